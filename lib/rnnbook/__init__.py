@@ -1,0 +1,3 @@
+"""rnnbook: the shared library of the rnnbook notebooks on recurrent neural networks."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,276 @@
+"""Recurrent cells written from their equations with ``keras.ops`` only.
+
+Every cell follows the Keras 3 cell contract (``state_size``, ``output_size``,
+``call(inputs, states)`` returning ``(output, new_states)``), so it runs inside
+``keras.layers.RNN`` with sequences, states, statefulness, masking, stacking and
+``keras.layers.Bidirectional``. Weights are created in the same order and with the
+same shapes as the Keras built-in cells, so ``custom.set_weights(builtin.get_weights())``
+gives the same outputs up to float32 round-off:
+
+==========================  ==========================================
+cell                        built-in with the same weights
+==========================  ==========================================
+``ElmanCell``               ``keras.layers.SimpleRNN``
+``SimpleRecurrentCell``     ``keras.layers.SimpleRNN``
+``LSTMCell``                ``keras.layers.LSTM``
+``GRUCell``                 ``keras.layers.GRU`` (same ``reset_after``)
+==========================  ==========================================
+
+Notation: ``x`` is the input at one step, ``h`` the hidden state, ``U`` the input
+kernel (``kernel``), ``W`` the recurrent kernel (``recurrent_kernel``), ``b`` the bias.
+Gates are stacked along the last axis of ``U``, ``W`` and ``b`` in Keras' order.
+"""
+
+import keras
+from keras import ops
+
+__all__ = ["ElmanCell", "SimpleRecurrentCell", "LSTMCell", "GRUCell"]
+
+
+def _previous_state(states):
+    """The first state tensor, whether Keras passed a list or a bare tensor."""
+    return states[0] if isinstance(states, (list, tuple)) else states
+
+
+class _RecurrentCell(keras.layers.Layer):
+    """Shared arguments and weights of the cells: ``U``, ``W`` and ``b`` for ``gates`` blocks.
+
+    Subclasses set ``gates`` (how many ``units``-wide blocks the kernels hold) and
+    write ``call`` as their equations.
+    """
+
+    gates = 1
+
+    def __init__(
+        self,
+        units,
+        activation="tanh",
+        use_bias=True,
+        kernel_initializer="glorot_uniform",
+        recurrent_initializer="orthogonal",
+        bias_initializer="zeros",
+        **kwargs,
+    ):
+        super().__init__(**kwargs)
+        if isinstance(units, bool) or not isinstance(units, int):
+            raise TypeError(f"units must be a positive int, got {units!r}")
+        if units < 1:
+            raise ValueError(f"units must be a positive int, got {units}")
+        self.units = units
+        self.activation = keras.activations.get(activation)
+        self.use_bias = bool(use_bias)
+        self.kernel_initializer = keras.initializers.get(kernel_initializer)
+        self.recurrent_initializer = keras.initializers.get(recurrent_initializer)
+        self.bias_initializer = keras.initializers.get(bias_initializer)
+        self.state_size = units
+        self.output_size = units
+
+    def build(self, input_shape):
+        if len(input_shape) != 2 or input_shape[-1] is None:
+            raise ValueError(
+                f"{type(self).__name__} expects one time step of shape "
+                f"(batch, features) with features known, got {tuple(input_shape)}; "
+                "wrap the cell in keras.layers.RNN to run it over sequences"
+            )
+        width = self.gates * self.units
+        self.kernel = self.add_weight(
+            shape=(input_shape[-1], width), name="kernel", initializer=self.kernel_initializer
+        )
+        self.recurrent_kernel = self.add_weight(
+            shape=(self.units, width),
+            name="recurrent_kernel",
+            initializer=self.recurrent_initializer,
+        )
+        self.bias = None
+        if self.use_bias:
+            self.bias = self.add_weight(
+                shape=self._bias_shape(), name="bias", initializer=self._bias_initializer()
+            )
+
+    def _bias_shape(self):
+        return (self.gates * self.units,)
+
+    def _bias_initializer(self):
+        return self.bias_initializer
+
+    def _input_part(self, x):
+        """x U + b: the input's contribution to every block."""
+        z = ops.matmul(x, self.kernel)
+        if self.use_bias:
+            z = z + self.bias
+        return z
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "units": self.units,
+            "activation": keras.activations.serialize(self.activation),
+            "use_bias": self.use_bias,
+            "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
+            "recurrent_initializer": keras.initializers.serialize(self.recurrent_initializer),
+            "bias_initializer": keras.initializers.serialize(self.bias_initializer),
+        }
+
+
+@keras.saving.register_keras_serializable(package="rnnbook")
+class SimpleRecurrentCell(_RecurrentCell):
+    """General simple recurrent cell: :math:`h_t = g_h(x_t U + h_{t-1} W + b)`.
+
+    The feedback is real: the gradient flows through :math:`h_{t-1}` to every earlier
+    step, which is what backpropagation through time computes.
+
+    Args:
+        units: size of the hidden state :math:`h`.
+        activation: :math:`g_h`, default ``"tanh"``.
+        use_bias: whether to add :math:`b`.
+        kernel_initializer, recurrent_initializer, bias_initializer: initialisers of
+            ``U`` (``kernel``), ``W`` (``recurrent_kernel``) and ``b`` (``bias``).
+    """
+
+    def call(self, inputs, states, training=False):
+        h_prev = _previous_state(states)
+        h = self.activation(self._input_part(inputs) + ops.matmul(h_prev, self.recurrent_kernel))
+        return h, [h]
+
+
+@keras.saving.register_keras_serializable(package="rnnbook")
+class ElmanCell(_RecurrentCell):
+    """Elman (1990) cell: :math:`h_t = g_h(x_t U + c_t W + b)` with context :math:`c_t = h_{t-1}`.
+
+    The context is a *copy* of the previous hidden state: no gradient flows through
+    it, so a gradient step sees one time step only (the gradient of :math:`h_t` with
+    respect to any earlier input is exactly zero). The forward pass is that of
+    ``keras.layers.SimpleRNN``.
+
+    Args: as :class:`SimpleRecurrentCell`.
+    """
+
+    def call(self, inputs, states, training=False):
+        c = ops.stop_gradient(_previous_state(states))
+        h = self.activation(self._input_part(inputs) + ops.matmul(c, self.recurrent_kernel))
+        return h, [h]
+
+
+@keras.saving.register_keras_serializable(package="rnnbook")
+class LSTMCell(_RecurrentCell):
+    r"""Long short-term memory cell (Hochreiter & Schmidhuber 1997, with the forget gate of Gers et al. 2000).
+
+    .. math::
+        i, f, o &= \sigma(x U^{i,f,o} + h_{t-1} W^{i,f,o} + b^{i,f,o}) \\
+        \tilde c &= \tanh(x U^c + h_{t-1} W^c + b^c) \\
+        c_t &= f \odot c_{t-1} + i \odot \tilde c, \qquad h_t = o \odot \tanh(c_t)
+
+    Blocks are stacked in Keras' order ``i, f, c, o``. The states are ``[h, c]``.
+
+    Args: as :class:`SimpleRecurrentCell`, plus
+        recurrent_activation: :math:`\sigma`, default ``"sigmoid"``.
+        unit_forget_bias: start the forget-gate bias at 1 (as Keras does), default True.
+    """
+
+    gates = 4
+
+    def __init__(self, units, recurrent_activation="sigmoid", unit_forget_bias=True, **kwargs):
+        super().__init__(units, **kwargs)
+        self.recurrent_activation = keras.activations.get(recurrent_activation)
+        self.unit_forget_bias = bool(unit_forget_bias)
+        self.state_size = [units, units]
+
+    def _bias_initializer(self):
+        if not self.unit_forget_bias:
+            return self.bias_initializer
+        units, base = self.units, self.bias_initializer
+
+        def forget_gate_starts_open(shape, dtype=None):
+            return ops.concatenate(
+                [
+                    base((units,), dtype=dtype),
+                    ops.ones((units,), dtype=dtype),
+                    base((2 * units,), dtype=dtype),
+                ]
+            )
+
+        return forget_gate_starts_open
+
+    def call(self, inputs, states, training=False):
+        h_prev, c_prev = states
+        z = self._input_part(inputs) + ops.matmul(h_prev, self.recurrent_kernel)
+        z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
+        i = self.recurrent_activation(z_i)
+        f = self.recurrent_activation(z_f)
+        o = self.recurrent_activation(z_o)
+        c = f * c_prev + i * self.activation(z_c)
+        h = o * self.activation(c)
+        return h, [h, c]
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "recurrent_activation": keras.activations.serialize(self.recurrent_activation),
+            "unit_forget_bias": self.unit_forget_bias,
+        }
+
+
+@keras.saving.register_keras_serializable(package="rnnbook")
+class GRUCell(_RecurrentCell):
+    r"""Gated recurrent unit (Cho et al. 2014), in both of Keras' forms.
+
+    .. math::
+        z &= \sigma(x U^z + h_{t-1} W^z + b^z), \qquad r = \sigma(x U^r + h_{t-1} W^r + b^r) \\
+        \tilde h &= \tanh(x U^h + (r \odot h_{t-1}) W^h + b^h)
+            \quad\text{(``reset_after=False``, the 2014 form)} \\
+        \tilde h &= \tanh(x U^h + b^h + r \odot (h_{t-1} W^h + \hat b^h))
+            \quad\text{(``reset_after=True``, the cuDNN form)} \\
+        h_t &= (1 - z) \odot \tilde h + z \odot h_{t-1}
+
+    Blocks are stacked in Keras' order ``z, r, h``. With ``reset_after=True`` the bias
+    has shape ``(2, 3 * units)``: row 0 is added to ``x U``, row 1 to ``h W``.
+
+    Args: as :class:`SimpleRecurrentCell`, plus
+        recurrent_activation: :math:`\sigma`, default ``"sigmoid"``.
+        reset_after: where the reset gate acts (see above), default True as in Keras.
+    """
+
+    gates = 3
+
+    def __init__(self, units, recurrent_activation="sigmoid", reset_after=True, **kwargs):
+        super().__init__(units, **kwargs)
+        if not isinstance(reset_after, bool):
+            raise TypeError(f"reset_after must be True or False, got {reset_after!r}")
+        self.recurrent_activation = keras.activations.get(recurrent_activation)
+        self.reset_after = reset_after
+
+    def _bias_shape(self):
+        width = 3 * self.units
+        return (2, width) if self.reset_after else (width,)
+
+    def _input_part(self, x):
+        z = ops.matmul(x, self.kernel)
+        if self.use_bias:
+            z = z + (self.bias[0] if self.reset_after else self.bias)
+        return z
+
+    def call(self, inputs, states, training=False):
+        h_prev = _previous_state(states)
+        x_z, x_r, x_h = ops.split(self._input_part(inputs), 3, axis=-1)
+        if self.reset_after:
+            recurrent = ops.matmul(h_prev, self.recurrent_kernel)
+            if self.use_bias:
+                recurrent = recurrent + self.bias[1]
+            h_z, h_r, h_h = ops.split(recurrent, 3, axis=-1)
+            z = self.recurrent_activation(x_z + h_z)
+            r = self.recurrent_activation(x_r + h_r)
+            candidate = self.activation(x_h + r * h_h)
+        else:
+            W_z, W_r, W_h = ops.split(self.recurrent_kernel, 3, axis=-1)
+            z = self.recurrent_activation(x_z + ops.matmul(h_prev, W_z))
+            r = self.recurrent_activation(x_r + ops.matmul(h_prev, W_r))
+            candidate = self.activation(x_h + ops.matmul(r * h_prev, W_h))
+        h = (1.0 - z) * candidate + z * h_prev
+        return h, [h]
+
+    def get_config(self):
+        return {
+            **super().get_config(),
+            "recurrent_activation": keras.activations.serialize(self.recurrent_activation),
+            "reset_after": self.reset_after,
+        }

@@ -1,0 +1,137 @@
+"""What every notebook does first: read the profile, seed, say where it runs, record results.
+
+The profile is read from the environment variable ``RNNBOOK_PROFILE``:
+
+- ``quick``: CI and nbval; every cell runs and every check holds, sizes shrunk (<= 60 s);
+- ``full`` (the default): reproduces the book's results on a 2-core CPU (<= 10 min);
+- ``large``: seed-scale models for a GPU.
+
+``record(name, value)`` stores a headline figure. When ``python -m rnnbook run``
+executes a notebook it points ``RNNBOOK_RESULTS_FILE`` at a file for that notebook and
+collects it into ``_build/results.json``; in an interactive session the figure is
+printed and kept in :data:`RECORDED`.
+"""
+
+import json
+import math
+import numbers
+import os
+import platform
+from pathlib import Path
+
+PROFILES = ("quick", "full", "large")
+DEFAULT_PROFILE = "full"
+PROFILE_VARIABLE = "RNNBOOK_PROFILE"
+RESULTS_VARIABLE = "RNNBOOK_RESULTS_FILE"
+
+#: Figures recorded in this Python process, in the order they were recorded.
+RECORDED = {}
+
+
+def check_profile(name):
+    """Return ``name`` if it is a profile, else raise ValueError listing the profiles."""
+    if not isinstance(name, str):
+        raise TypeError(f"profile must be a str, one of {PROFILES}, got {name!r}")
+    if name not in PROFILES:
+        raise ValueError(f"unknown profile {name!r}: choose one of {', '.join(PROFILES)}")
+    return name
+
+
+def profile():
+    """The active profile: ``RNNBOOK_PROFILE`` if set, else ``"full"``."""
+    value = os.environ.get(PROFILE_VARIABLE, "").strip() or DEFAULT_PROFILE
+    try:
+        return check_profile(value)
+    except ValueError:
+        raise ValueError(
+            f"{PROFILE_VARIABLE}={value!r} is not a profile: set it to one of "
+            f"{', '.join(PROFILES)} (or unset it for {DEFAULT_PROFILE!r})"
+        ) from None
+
+
+def by_profile(quick, full, large=None):
+    """Pick a setting for the active profile; ``large`` defaults to the ``full`` value.
+
+    >>> epochs = by_profile(quick=20, full=2000)
+    """
+    return {"quick": quick, "full": full, "large": full if large is None else large}[profile()]
+
+
+def seed_everything(seed=0):
+    """Seed Python's ``random``, NumPy and the Keras backend, and ask TensorFlow for
+    deterministic ops, so a notebook run twice prints the same numbers."""
+    if isinstance(seed, bool) or not isinstance(seed, numbers.Integral) or seed < 0:
+        raise ValueError(f"seed must be a non-negative int, got {seed!r}")
+    import keras
+
+    keras.utils.set_random_seed(int(seed))
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        tf.config.experimental.enable_op_determinism()
+
+
+def device_description():
+    """A line naming the accelerator in use, or the CPU and its core count."""
+    import keras
+
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        gpus = tf.config.list_physical_devices("GPU")
+        if gpus:
+            names = []
+            for gpu in gpus:
+                details = tf.config.experimental.get_device_details(gpu)
+                names.append(details.get("device_name", gpu.name))
+            return f"GPU: {', '.join(names)}"
+    return f"CPU: {platform.processor() or platform.machine()} ({os.cpu_count()} cores), no GPU"
+
+
+def setup(seed=0):
+    """The one set-up call of a notebook: seed everything and print profile, device and
+    versions. Returns the active profile."""
+    import keras
+
+    active = profile()
+    seed_everything(seed)
+    print(
+        f"profile: {active} | seed: {seed} | keras {keras.__version__} "
+        f"({keras.backend.backend()}) | {device_description()}"
+    )
+    return active
+
+
+def _plain(value):
+    """A JSON-ready copy of a recorded value (numbers, strings, bools)."""
+    if isinstance(value, (bool, str)):
+        return value
+    if isinstance(value, numbers.Integral):
+        return int(value)
+    if isinstance(value, numbers.Real):
+        value = float(value)
+        if not math.isfinite(value):
+            raise ValueError(f"value must be finite, got {value}")
+        return value
+    # NumPy and tensor scalars: anything with a single item
+    if hasattr(value, "item") and getattr(value, "size", 1) == 1 and hasattr(value, "dtype"):
+        return _plain(value.item())
+    raise TypeError(f"value must be a number, str or bool, got {type(value).__name__}")
+
+
+def record(name, value):
+    """Store a headline figure of the running notebook, e.g.
+    ``record("sunspots.nmse_1921_1955", 0.09)``; returns the stored value."""
+    if not isinstance(name, str) or not name.strip():
+        raise TypeError(f"name must be a non-empty str, got {name!r}")
+    value = _plain(value)
+    RECORDED[name] = value
+    target = os.environ.get(RESULTS_VARIABLE)
+    if target:
+        path = Path(target)
+        stored = json.loads(path.read_text()) if path.exists() else {}
+        stored[name] = value
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n")
+    print(f"recorded {name} = {value}")
+    return value

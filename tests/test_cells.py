@@ -1,0 +1,250 @@
+"""The custom cells against the Keras built-ins, their gradients, and their plumbing."""
+
+import numpy as np
+import pytest
+import tensorflow as tf
+
+import keras
+from rnnbook.cells import ElmanCell, GRUCell, LSTMCell, SimpleRecurrentCell
+
+# name -> (custom cell for `units`, the built-in layer it must equal, given layer kwargs)
+CELLS = {
+    "elman": (lambda u, **kw: ElmanCell(u, **kw), lambda u, **kw: keras.layers.SimpleRNN(u, **kw)),
+    "simple": (
+        lambda u, **kw: SimpleRecurrentCell(u, **kw),
+        lambda u, **kw: keras.layers.SimpleRNN(u, **kw),
+    ),
+    "lstm": (lambda u, **kw: LSTMCell(u, **kw), lambda u, **kw: keras.layers.LSTM(u, **kw)),
+    "gru_classic": (
+        lambda u, **kw: GRUCell(u, reset_after=False, **kw),
+        lambda u, **kw: keras.layers.GRU(u, reset_after=False, **kw),
+    ),
+    "gru_cudnn": (
+        lambda u, **kw: GRUCell(u, reset_after=True, **kw),
+        lambda u, **kw: keras.layers.GRU(u, reset_after=True, **kw),
+    ),
+}
+SHAPES = [(1, 1, 1, 1), (4, 7, 3, 5), (3, 12, 2, 16)]  # batch, steps, features, units
+TOLERANCE = 1e-5
+
+
+def random_inputs(batch, steps, features, seed=0):
+    return np.random.default_rng(seed).normal(size=(batch, steps, features)).astype("float32")
+
+
+def transferred_pair(kind, units, features, **layer_kwargs):
+    """A built-in layer with random weights and the custom layer given the same weights."""
+    make_cell, make_builtin = CELLS[kind]
+    builtin = make_builtin(units, **layer_kwargs)
+    custom = keras.layers.RNN(make_cell(units), **layer_kwargs)
+    shape = (2, 3, features)
+    builtin.build(shape)
+    custom.build(shape)
+    rng = np.random.default_rng(1)
+    weights = [rng.normal(scale=0.5, size=w.shape).astype("float32") for w in builtin.get_weights()]
+    builtin.set_weights(weights)
+    custom.set_weights(builtin.get_weights())
+    return custom, builtin
+
+
+def max_difference(a, b):
+    a = a if isinstance(a, (list, tuple)) else [a]
+    b = b if isinstance(b, (list, tuple)) else [b]
+    assert len(a) == len(b)
+    return max(float(np.max(np.abs(np.asarray(x) - np.asarray(y)))) for x, y in zip(a, b))
+
+
+@pytest.mark.parametrize("shape", SHAPES, ids=lambda s: "b{}t{}f{}u{}".format(*s))
+@pytest.mark.parametrize("kind", CELLS)
+def test_cell_matches_keras_builtin_after_weight_transfer(kind, shape):
+    batch, steps, features, units = shape
+    custom, builtin = transferred_pair(kind, units, features, return_sequences=True)
+    x = random_inputs(batch, steps, features)
+    assert [w.shape for w in custom.get_weights()] == [w.shape for w in builtin.get_weights()]
+    assert max_difference(custom(x), builtin(x)) < TOLERANCE
+
+
+@pytest.mark.parametrize("kind", CELLS)
+def test_cell_matches_builtin_with_return_state_and_go_backwards(kind):
+    custom, builtin = transferred_pair(kind, 4, 3, return_state=True, go_backwards=True)
+    x = random_inputs(2, 6, 3)
+    assert max_difference(custom(x), builtin(x)) < TOLERANCE
+
+
+@pytest.mark.parametrize("kind", CELLS)
+def test_cell_matches_builtin_under_masking(kind):
+    custom, builtin = transferred_pair(kind, 4, 3, return_sequences=True)
+    x = random_inputs(3, 6, 3)
+    x[0, 4:] = 0.0  # padded tail
+    x[2, 2:] = 0.0
+    mask = keras.layers.Masking(0.0)
+    assert max_difference(custom(mask(x)), builtin(mask(x))) < TOLERANCE
+
+
+@pytest.mark.parametrize("kind", CELLS)
+def test_stateful_layer_continues_from_its_last_state(kind):
+    make_cell, _ = CELLS[kind]
+    keras.utils.set_random_seed(0)
+    stateful = keras.layers.RNN(make_cell(4), stateful=True, return_sequences=True)
+    whole = keras.layers.RNN(make_cell(4), return_sequences=True)
+    x = random_inputs(2, 8, 3)
+    stateful.build(x.shape)
+    whole.build(x.shape)
+    whole.set_weights(stateful.get_weights())
+    in_two_halves = np.concatenate([stateful(x[:, :4]), stateful(x[:, 4:])], axis=1)
+    assert max_difference(in_two_halves, whole(x)) < TOLERANCE
+    stateful.reset_states()
+    assert max_difference(stateful(x[:, :4]), whole(x[:, :4])) < TOLERANCE
+
+
+@pytest.mark.parametrize("kind", CELLS)
+def test_stacked_and_bidirectional_cells_match_builtins(kind):
+    make_cell, make_builtin = CELLS[kind]
+    x = random_inputs(2, 5, 3)
+    custom = keras.Sequential(
+        [
+            keras.Input((5, 3)),
+            keras.layers.Bidirectional(keras.layers.RNN(make_cell(4), return_sequences=True)),
+            keras.layers.RNN(make_cell(2)),
+        ]
+    )
+    builtin = keras.Sequential(
+        [
+            keras.Input((5, 3)),
+            keras.layers.Bidirectional(make_builtin(4, return_sequences=True)),
+            make_builtin(2),
+        ]
+    )
+    rng = np.random.default_rng(2)
+    builtin.set_weights([rng.normal(scale=0.5, size=w.shape) for w in builtin.get_weights()])
+    custom.set_weights(builtin.get_weights())
+    assert max_difference(custom(x), builtin(x)) < TOLERANCE
+
+
+@pytest.mark.parametrize("kind", CELLS)
+def test_model_with_cell_saves_and_loads_with_identical_outputs(kind, tmp_path):
+    make_cell, _ = CELLS[kind]
+    model = keras.Sequential(
+        [keras.Input((5, 2)), keras.layers.RNN(make_cell(3)), keras.layers.Dense(1)]
+    )
+    x = random_inputs(2, 5, 2)
+    path = tmp_path / "model.keras"
+    model.save(path)
+    loaded = keras.saving.load_model(path)
+    assert type(loaded.layers[0].cell) is type(model.layers[0].cell)
+    assert loaded.layers[0].cell.get_config() == model.layers[0].cell.get_config()
+    np.testing.assert_array_equal(loaded(x), model(x))
+
+
+def test_lstm_forget_bias_starts_at_one_like_keras():
+    layer = keras.layers.RNN(LSTMCell(3))
+    layer.build((1, 2, 2))
+    np.testing.assert_array_equal(layer.get_weights()[2], [0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0, 0])
+
+
+def output_gradient_wrt_inputs(cell, x):
+    layer = keras.layers.RNN(cell)
+    x = tf.constant(x)
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        last = layer(x)
+    return tape.gradient(last, x).numpy()
+
+
+def test_elman_last_output_has_exactly_zero_gradient_to_first_input():
+    gradient = output_gradient_wrt_inputs(ElmanCell(4), random_inputs(2, 6, 3))
+    assert np.all(gradient[:, :-1] == 0.0)
+    assert np.any(gradient[:, -1] != 0.0)
+
+
+def test_simple_recurrent_cell_passes_gradient_back_to_first_input():
+    gradient = output_gradient_wrt_inputs(SimpleRecurrentCell(4), random_inputs(2, 6, 3))
+    assert np.all(np.abs(gradient[:, 0]).sum(axis=-1) > 0.0)
+
+
+def assert_gradients_match_centred_differences(loss, variables, label):
+    """Autodiff against centred differences (step 1e-6) for every entry, in float64."""
+    with tf.GradientTape() as tape:
+        value = loss()
+    analytic = [g.numpy() for g in tape.gradient(value, variables)]
+    eps = 1e-6
+    for variable, grad in zip(variables, analytic):
+        assert np.any(grad != 0), f"{label} {variable.name}: gradient is all zero"
+        base = variable.numpy()
+        numeric = np.zeros_like(base)
+        for index in np.ndindex(base.shape):
+            for sign in (1, -1):
+                shifted = base.copy()
+                shifted[index] += sign * eps
+                variable.assign(shifted)
+                numeric[index] += sign * float(loss()) / (2 * eps)
+            variable.assign(base)
+        relative = np.max(np.abs(numeric - grad)) / np.max(np.abs(grad))
+        assert relative < 1e-7, f"{label} {variable.name}: relative error {relative:.1e}"
+
+
+def float64_weights(layer, shape, seed):
+    layer.build(shape)
+    rng = np.random.default_rng(seed)
+    layer.set_weights([rng.normal(scale=0.5, size=w.shape) for w in layer.get_weights()])
+
+
+@pytest.mark.parametrize("kind", CELLS)
+def test_one_step_gradients_match_centred_differences_in_float64(kind):
+    """One step with a given state: the weights and the input (for Elman too)."""
+    make_cell, _ = CELLS[kind]
+    cell = make_cell(3, dtype="float64")
+    float64_weights(cell, (2, 2), seed=5)
+    rng = np.random.default_rng(6)
+    x = tf.Variable(rng.normal(size=(2, 2)), name="x")
+    sizes = cell.state_size if isinstance(cell.state_size, list) else [cell.state_size]
+    states = [tf.constant(rng.normal(size=(2, size))) for size in sizes]
+    projections = [rng.normal(size=(2, size)) for size in sizes]
+
+    def loss():
+        _, new_states = cell(x, states)
+        return sum(tf.reduce_sum(s * p) for s, p in zip(new_states, projections))
+
+    assert_gradients_match_centred_differences(loss, [*cell.trainable_weights, x], kind)
+
+
+@pytest.mark.parametrize("kind", [k for k in CELLS if k != "elman"])
+def test_sequence_gradients_match_centred_differences_in_float64(kind):
+    """Through time (BPTT); not for Elman, whose copied context drops these terms."""
+    make_cell, _ = CELLS[kind]
+    layer = keras.layers.RNN(make_cell(3, dtype="float64"), return_sequences=True, dtype="float64")
+    x = np.random.default_rng(4).normal(size=(2, 4, 2))
+    float64_weights(layer, x.shape, seed=5)
+    projection = np.random.default_rng(7).normal(size=(2, 4, 3))
+    assert_gradients_match_centred_differences(
+        lambda: tf.reduce_sum(layer(x) * projection), layer.trainable_weights, kind
+    )
+
+
+@pytest.mark.parametrize("cell_class", [ElmanCell, SimpleRecurrentCell, LSTMCell, GRUCell])
+@pytest.mark.parametrize(
+    "units, error", [(0, ValueError), (-3, ValueError), (2.5, TypeError), ("4", TypeError)]
+)
+def test_bad_units_is_a_clear_error(cell_class, units, error):
+    with pytest.raises(error, match="units"):
+        cell_class(units)
+
+
+def test_gru_reset_after_must_be_bool():
+    with pytest.raises(TypeError, match="reset_after"):
+        GRUCell(3, reset_after="yes")
+
+
+def test_cell_called_on_a_sequence_says_to_wrap_it_in_rnn():
+    with pytest.raises(ValueError, match="keras.layers.RNN"):
+        SimpleRecurrentCell(3).build((2, 5, 4))
+
+
+@pytest.mark.parametrize(
+    "units, reset_after, expected", [(5, False, 105), (5, True, 120), (3, False, 81)]
+)
+def test_gru_parameter_count_depends_on_reset_after(units, reset_after, expected):
+    inputs = {5: 1, 3: 5}[units]
+    layer = keras.layers.RNN(GRUCell(units, reset_after=reset_after))
+    layer.build((None, None, inputs))
+    assert layer.count_params() == expected
