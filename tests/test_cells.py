@@ -1,10 +1,9 @@
 """The custom cells against the Keras built-ins, their gradients, and their plumbing."""
 
+import keras
 import numpy as np
 import pytest
 import tensorflow as tf
-
-import keras
 from rnnbook.cells import ElmanCell, GRUCell, LSTMCell, SimpleRecurrentCell
 
 # name -> (custom cell for `units`, the built-in layer it must equal, given layer kwargs)

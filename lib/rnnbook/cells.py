@@ -24,7 +24,7 @@ Gates are stacked along the last axis of ``U``, ``W`` and ``b`` in Keras' order.
 import keras
 from keras import ops
 
-__all__ = ["ElmanCell", "SimpleRecurrentCell", "LSTMCell", "GRUCell"]
+__all__ = ["ElmanCell", "GRUCell", "LSTMCell", "SimpleRecurrentCell"]
 
 
 def _previous_state(states):

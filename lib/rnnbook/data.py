@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["data_dir", "load_sunspots", "lagged_windows"]
+__all__ = ["data_dir", "lagged_windows", "load_sunspots"]
 
 
 def data_dir():

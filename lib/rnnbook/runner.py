@@ -11,7 +11,6 @@ from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
-from nbclient.exceptions import CellExecutionError
 from tqdm.auto import tqdm
 
 from rnnbook import runtime
@@ -94,9 +93,7 @@ def execute_notebook(path, profile, build_dir, timeout=None):
     started = time.perf_counter()
     try:
         client.execute()
-    except CellExecutionError as error:
-        failure = _describe_failure(notebook, progress.failed_index, error)
-    except Exception as error:  # a kernel that died or timed out
+    except Exception as error:  # noqa: BLE001 - a failing cell, a dead kernel, a timeout
         failure = _describe_failure(notebook, progress.failed_index, error)
     finally:
         progress.bar.close()
