@@ -78,7 +78,7 @@ def execute_notebook(path, profile, build_dir, timeout=None):
     results_file.unlink(missing_ok=True)
     os.environ[runtime.PROFILE_VARIABLE] = profile
     os.environ[runtime.RESULTS_VARIABLE] = str(results_file)
-    os.environ.setdefault("MPLBACKEND", "module://matplotlib_inline.backend_inline")
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     progress = _Progress(notebook, path.stem)
     client = NotebookClient(
         notebook,
@@ -108,11 +108,15 @@ def execute_notebook(path, profile, build_dir, timeout=None):
 
 def _describe_failure(notebook, index, error):
     if index is None:
-        return f"{type(error).__name__}: {str(error).strip().splitlines()[-1] if str(error).strip() else ''}"
+        return f"{type(error).__name__}: {str(error).strip()[:200]}"
     cell = notebook.cells[index]
     first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    reason = f"{errors[0]['ename']}: {errors[0]['evalue']}" if errors else type(error).__name__
+    if errors:
+        message = next((line for line in errors[0]["evalue"].splitlines() if line.strip()), "")
+        reason = f"{errors[0]['ename']}: {message.strip()[:200]}"
+    else:
+        reason = f"{type(error).__name__}: {str(error).strip()[:200]}"
     return f"cell {index + 1} of {len(notebook.cells)} ({first_line.strip()[:60]!r}): {reason}"
 
 
