@@ -64,7 +64,7 @@ def test_strip_outputs_keeps_only_checked_cells():
     plain.outputs = [nbformat.v4.new_output("stream", name="stdout", text="1\n")]
     notebook.cells = [checked, plain]
     runner.strip_outputs(notebook)
-    assert checked.outputs and checked.execution_count is None
+    assert checked.outputs and checked.execution_count == 3
     assert plain.outputs == [] and plain.execution_count is None
 
 

@@ -156,20 +156,17 @@ def run(names=(), profile=None, build_dir=None, timeout=None):
 
 
 def strip_outputs(notebook):
-    """Drop outputs and execution counts, keeping outputs of cells marked
+    """Drop outputs and execution counts, keeping those of cells marked
     ``# NBVAL_CHECK_OUTPUT`` (their output is part of the lesson and nbval checks it)."""
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        cell.execution_count = None
         if CHECK_OUTPUT_MARKER not in cell.source:
             cell.outputs = []
-        else:
-            for output in cell.outputs:
-                if "execution_count" in output:
-                    output["execution_count"] = None
+            cell.execution_count = None  # nbval needs the count of checked cells: it marks them run
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("widgets", None)
+    notebook.metadata["language_info"] = {"name": "python"}  # no interpreter versions in git
     return notebook
 
 
