@@ -4,6 +4,7 @@ import keras
 import numpy as np
 import pytest
 import tensorflow as tf
+
 from rnnbook.cells import ElmanCell, GRUCell, LSTMCell, SimpleRecurrentCell
 
 # name -> (custom cell for `units`, the built-in layer it must equal, given layer kwargs)

@@ -32,13 +32,19 @@ def test_lagged_windows_drop_the_first_max_lag_values(lags, rows):
 
 
 def test_sunspot_windows_of_the_benchmark():
-    X, y = lagged_windows(load_sunspots().loc[:1979], [1, 2, 3, 6, 12])
+    X, _ = lagged_windows(load_sunspots().loc[:1979], [1, 2, 3, 6, 12])
     assert X.shape == (268, 5) and X.index[0] == 1712
 
 
 @pytest.mark.parametrize(
     "lags, message",
-    [([], "empty"), ([0, 1], "positive"), ([-2], "positive"), ([1.5], "positive"), ([1, 1], "repeat")],
+    [
+        ([], "empty"),
+        ([0, 1], "positive"),
+        ([-2], "positive"),
+        ([1.5], "positive"),
+        ([1, 1], "repeat"),
+    ],
 )
 def test_bad_lags_are_clear_errors(lags, message):
     with pytest.raises(ValueError, match=f"lags.*{message}|{message}.*lags"):

@@ -13,7 +13,11 @@ from rnnbook import runner
 def write_notebook(path, *sources):
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
-    notebook.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
+    notebook.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     nbformat.write(notebook, path)
     return path
 
@@ -49,7 +53,9 @@ def test_run_collects_recorded_figures_and_the_executed_notebook(tmp_path):
 
 
 def test_run_exits_non_zero_naming_the_notebook_and_cell_that_failed(tmp_path, capsys):
-    notebook = write_notebook(tmp_path / "06_broken.ipynb", "x = 1", "raise ValueError('lags must be positive')")
+    notebook = write_notebook(
+        tmp_path / "06_broken.ipynb", "x = 1", "raise ValueError('lags must be positive')"
+    )
     assert runner.run([str(notebook)], profile="quick", build_dir=tmp_path / "_build") == 1
     captured = capsys.readouterr()
     assert "06_broken.ipynb: cell 2 of 2" in captured.err
@@ -80,7 +86,11 @@ def test_command_line_rejects_bad_arguments_clearly(arguments, environment, mess
     for name, value in environment.items():
         monkeypatch.setenv(name, value)
     completed = subprocess.run(
-        [sys.executable, "-m", "rnnbook", *arguments], capture_output=True, text=True, timeout=120
+        [sys.executable, "-m", "rnnbook", *arguments],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert completed.returncode == 2
     assert message in completed.stderr

@@ -71,7 +71,12 @@ def test_record_without_a_results_file_keeps_the_figure_in_memory(monkeypatch):
 
 @pytest.mark.parametrize(
     "name, value, error",
-    [("", 1.0, TypeError), (3, 1.0, TypeError), ("x", [1, 2], TypeError), ("x", float("nan"), ValueError)],
+    [
+        ("", 1.0, TypeError),
+        (3, 1.0, TypeError),
+        ("x", [1, 2], TypeError),
+        ("x", float("nan"), ValueError),
+    ],
 )
 def test_record_rejects_bad_names_and_values(monkeypatch, name, value, error):
     monkeypatch.delenv("RNNBOOK_RESULTS_FILE", raising=False)
