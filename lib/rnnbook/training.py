@@ -1,0 +1,188 @@
+"""What ``model.fit`` does not do: Elman's online updating, truncated BPTT over one long
+sequence, and a probe of how gradients travel back through time.
+
+The loops step a recurrent *cell* by hand, one time step at a time, and update the
+weights with a Keras optimizer; the gradient is taken by the backend (TensorFlow).
+"""
+
+import keras
+import numpy as np
+import tensorflow as tf
+from tqdm.auto import tqdm
+
+__all__ = ["state_jacobian_norms", "train_online", "truncated_bptt"]
+
+
+def _cell_of(layer):
+    """The cell of a recurrent layer (``keras.layers.RNN`` or a built-in), or the cell itself."""
+    cell = getattr(layer, "cell", layer)
+    if isinstance(cell, keras.layers.StackedRNNCells) or not hasattr(cell, "state_size"):
+        raise TypeError(
+            f"layer must be a recurrent layer with one cell (keras.layers.RNN(cell), SimpleRNN, "
+            f"LSTM, GRU) or such a cell, got {type(layer).__name__}"
+        )
+    return cell
+
+
+def _state_sizes(cell):
+    size = cell.state_size
+    return list(size) if isinstance(size, (list, tuple)) else [size]
+
+
+def _sequence(values, name):
+    array = np.asarray(values, dtype="float32")
+    if array.ndim == 1:
+        array = array[:, None]
+    if array.ndim != 2:
+        raise ValueError(f"{name} must have shape (time, features), got {array.shape}")
+    return array
+
+
+def truncated_bptt(
+    layer,
+    readout,
+    inputs,
+    targets,
+    window,
+    optimizer,
+    epochs=1,
+    progress=True,
+):
+    """Train on one long sequence by truncated backpropagation through time.
+
+    The sequence is cut into windows of ``window`` steps (the last may be shorter). For each
+    window the cell runs from the state the previous window ended in (zero at the start of
+    every epoch), the mean squared error of ``readout(h_t)`` against the targets is
+    back-propagated *within* the window only (no gradient crosses the cut), and the weights
+    are updated. This is what a ``stateful=True`` layer fed the windows in order, one per
+    batch, does with ``model.fit(..., shuffle=False)``.
+
+    With ``window=1`` and an Elman cell this is Elman's online updating (:func:`train_online`).
+
+    Args:
+        layer: a recurrent layer (``keras.layers.RNN(cell)``, ``SimpleRNN``, ...) or a cell.
+        readout: the layer mapping the hidden output to a prediction (e.g. ``Dense(1)``).
+        inputs: array of shape ``(time, features)`` (or ``(time,)`` for one feature).
+        targets: array of shape ``(time, outputs)`` (or ``(time,)``).
+        window: steps per update, >= 1.
+        optimizer: a Keras optimizer, e.g. ``keras.optimizers.SGD(0.01)``.
+        epochs: passes over the sequence.
+        progress: show a progress bar over epochs.
+
+    Returns:
+        The mean squared error of each window, in order, as an array of shape
+        ``(epochs, number of windows)``.
+    """
+    cell = _cell_of(layer)
+    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
+        raise ValueError(f"window must be an int >= 1, got {window!r}")
+    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
+        raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
+    x, y = _sequence(inputs, "inputs"), _sequence(targets, "targets")
+    if len(x) != len(y):
+        raise ValueError(f"inputs and targets must have the same length, got {len(x)} and {len(y)}")
+    if len(x) < window:
+        raise ValueError(f"the sequence has {len(x)} steps, shorter than one window of {window}")
+    if not cell.built:
+        cell.build((None, x.shape[1]))
+    if not readout.built:
+        readout.build((None, cell.output_size))
+    variables = cell.trainable_variables + readout.trainable_variables
+
+    @tf.function(reduce_retracing=True)
+    def update(x_window, y_window, states):
+        with tf.GradientTape() as tape:
+            outputs = []
+            for t in range(x_window.shape[0]):
+                h, states = cell(x_window[t : t + 1], states)
+                states = list(states) if isinstance(states, (list, tuple)) else [states]
+                outputs.append(readout(h))
+            loss = tf.reduce_mean(tf.square(tf.concat(outputs, axis=0) - y_window))
+        optimizer.apply(tape.gradient(loss, variables), variables)
+        return loss, [tf.stop_gradient(s) for s in states]
+
+    starts = range(0, len(x), window)
+    losses = np.zeros((epochs, len(starts)))
+    for epoch in tqdm(range(epochs), desc="truncated BPTT", unit="epoch", disable=not progress):
+        states = [tf.zeros((1, size)) for size in _state_sizes(cell)]
+        for i, start in enumerate(starts):
+            stop = start + window
+            loss, states = update(tf.constant(x[start:stop]), tf.constant(y[start:stop]), states)
+            losses[epoch, i] = float(loss)
+    return losses
+
+
+def train_online(layer, readout, inputs, targets, learning_rate=0.01, epochs=1, progress=True):
+    """Elman's (1990) online updating: one step at a time, update after every step.
+
+    Present ``x(t)``, compute ``h(t)`` from ``x(t)`` and the context ``c(t) = h(t-1)``
+    (``c(0) = 0``), compute ``y(t)``, back-propagate this step only, update ``U``, ``W``,
+    ``V`` by plain gradient descent, move to ``t + 1``. This is :func:`truncated_bptt`
+    with ``window=1`` and SGD. Returns the squared error of every step, shape
+    ``(epochs, time)``.
+    """
+    if not learning_rate > 0:
+        raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
+    optimizer = keras.optimizers.SGD(learning_rate)
+    return truncated_bptt(layer, readout, inputs, targets, 1, optimizer, epochs, progress)
+
+
+def state_jacobian_norms(layer, inputs, state_index=0):
+    """Norms ``||d s_t / d s_k||`` for every pair ``k <= t`` along one input sequence.
+
+    ``s`` is the cell's state ``state_index`` (``h`` for simple cells and GRU; ``0`` for
+    ``h`` and ``1`` for ``c`` in an LSTM). The one-step Jacobians of the full state are
+    taken by autodiff and multiplied along the chain, so every path from step ``k`` to
+    step ``t`` is counted; the norm is the spectral norm (largest singular value).
+
+    Args:
+        layer: a recurrent layer or cell, built or not (random weights are fine).
+        inputs: one sequence, shape ``(time, features)``.
+        state_index: which state to measure.
+
+    Returns:
+        An array ``G`` of shape ``(time, time)`` with ``G[t, k] = ||d s_t / d s_k||`` for
+        ``k <= t`` (``G[t, t] = 1``) and NaN above the diagonal. ``s_t`` is the state after
+        reading input ``t``.
+    """
+    cell = _cell_of(layer)
+    x = _sequence(inputs, "inputs")
+    sizes = _state_sizes(cell)
+    if isinstance(state_index, bool) or state_index not in range(len(sizes)):
+        raise ValueError(f"state_index must be in 0..{len(sizes) - 1}, got {state_index!r}")
+    if not cell.built:
+        cell.build((None, x.shape[1]))
+    offsets = np.cumsum([0, *sizes])
+
+    def step(state_vector, x_t):
+        states = [state_vector[:, offsets[i] : offsets[i + 1]] for i in range(len(sizes))]
+        _, new_states = cell(x_t, states if len(states) > 1 else states[0:1])
+        new_states = new_states if isinstance(new_states, (list, tuple)) else [new_states]
+        return tf.concat(list(new_states), axis=-1)
+
+    state = tf.zeros((1, int(offsets[-1])))
+    one_step = []  # d s_t / d s_{t-1} for t = 1 .. T-1
+    for t in range(len(x)):
+        if t > 0:
+            with tf.GradientTape(persistent=True) as tape:
+                tape.watch(state)
+                new_state = step(state, x[t : t + 1])
+            jacobian = tape.jacobian(
+                new_state,
+                state,
+                unconnected_gradients=tf.UnconnectedGradients.ZERO,
+                experimental_use_pfor=False,
+            )
+            one_step.append(jacobian[0, :, 0, :].numpy())
+            state = new_state
+        else:
+            state = step(state, x[0:1])
+    block = slice(offsets[state_index], offsets[state_index + 1])
+    norms = np.full((len(x), len(x)), np.nan)
+    for k in range(len(x)):
+        chain = np.eye(int(offsets[-1]))
+        norms[k, k] = 1.0
+        for t in range(k + 1, len(x)):
+            chain = one_step[t - 1] @ chain
+            norms[t, k] = np.linalg.norm(chain[block, block], ord=2)
+    return norms

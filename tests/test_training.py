@@ -1,0 +1,138 @@
+"""Online updating, truncated BPTT and the gradient probe."""
+
+import keras
+import numpy as np
+import pytest
+import tensorflow as tf
+
+from rnnbook import training
+from rnnbook.cells import ElmanCell, LSTMCell, SimpleRecurrentCell
+
+
+def sequence(length=24, seed=0):
+    x = np.random.default_rng(seed).normal(size=(length, 2)).astype("float32")
+    return x, np.roll(x[:, :1], 2, axis=0)  # target: the first feature two steps ago
+
+
+@pytest.mark.parametrize("window", [1, 4, 6])
+@pytest.mark.parametrize("make_cell", [SimpleRecurrentCell, ElmanCell, LSTMCell])
+def test_truncated_bptt_equals_a_stateful_layer_fed_windows_in_order(make_cell, window):
+    x, y = sequence()
+    keras.utils.set_random_seed(1)
+    stateful = keras.Sequential(
+        [
+            keras.Input(batch_shape=(1, window, 2)),
+            keras.layers.RNN(make_cell(3), stateful=True, return_sequences=True),
+            keras.layers.Dense(1),
+        ]
+    )
+    start = stateful.get_weights()
+    stateful.compile(keras.optimizers.SGD(0.05), "mse")
+    windows = len(x) // window
+    stateful.fit(
+        x.reshape(windows, window, 2),
+        y.reshape(windows, window, 1),
+        batch_size=1,
+        shuffle=False,
+        epochs=1,
+        verbose=0,
+    )
+    layer, readout = keras.layers.RNN(make_cell(3)), keras.layers.Dense(1)
+    layer.build((None, None, 2))
+    readout.build((None, 3))
+    layer.set_weights(start[: len(layer.get_weights())])
+    readout.set_weights(start[len(layer.get_weights()) :])
+    losses = training.truncated_bptt(
+        layer, readout, x, y, window, keras.optimizers.SGD(0.05), progress=False
+    )
+    assert losses.shape == (1, windows)
+    ours = layer.get_weights() + readout.get_weights()
+    difference = max(np.max(np.abs(a - b)) for a, b in zip(ours, stateful.get_weights()))
+    assert difference < 1e-5
+    assert difference < 1e-5 < max(np.max(np.abs(a - b)) for a, b in zip(ours, start))
+
+
+def test_train_online_lowers_the_error_of_an_elman_net():
+    x, y = sequence(60)
+    keras.utils.set_random_seed(2)
+    losses = training.train_online(
+        keras.layers.RNN(ElmanCell(5)), keras.layers.Dense(1), x, y, 0.05, epochs=15, progress=False
+    )
+    assert losses.shape == (15, 60)
+    assert losses[-1].mean() < 0.7 * losses[0].mean()
+
+
+def test_online_update_is_one_step_of_gradient_descent_on_that_step_alone():
+    x, y = sequence(2)
+    cell, readout = ElmanCell(3), keras.layers.Dense(1)
+    cell.build((None, 2))
+    readout.build((None, 3))
+    before = [w.numpy().copy() for w in cell.weights + readout.weights]
+    training.train_online(cell, readout, x[:1], y[:1], learning_rate=0.1, progress=False)
+    variables = cell.weights + readout.weights
+    for variable, value in zip(variables, before):
+        variable.assign(value)
+    with tf.GradientTape() as tape:
+        h, _ = cell(x[:1], [tf.zeros((1, 3))])
+        loss = tf.reduce_mean(tf.square(readout(h) - y[:1]))
+    gradients = tape.gradient(loss, variables)
+    expected = [value - 0.1 * g.numpy() for value, g in zip(before, gradients)]
+    training.train_online(cell, readout, x[:1], y[:1], learning_rate=0.1, progress=False)
+    for variable, value in zip(variables, expected):
+        np.testing.assert_allclose(variable.numpy(), value, atol=1e-6)
+
+
+def test_probe_matches_the_product_of_one_step_jacobians_for_a_linear_cell():
+    cell = SimpleRecurrentCell(3, activation="linear", use_bias=False)
+    cell.build((None, 1))
+    W = np.diag([0.5, 0.8, 1.2]).astype("float32")
+    cell.recurrent_kernel.assign(W)
+    norms = training.state_jacobian_norms(cell, np.ones((6, 1)))
+    for t in range(6):
+        for k in range(t + 1):
+            assert norms[t, k] == pytest.approx(1.2 ** (t - k), rel=1e-5)
+    assert np.isnan(norms[0, 1])
+
+
+def test_probe_sees_no_path_through_an_elman_context():
+    norms = training.state_jacobian_norms(ElmanCell(3), np.ones((4, 1)))
+    assert np.all(norms[np.tril_indices(4, -1)] == 0.0)
+
+
+def test_probe_measures_the_lstm_cell_state():
+    norms = training.state_jacobian_norms(keras.layers.RNN(LSTMCell(4)), np.ones((5, 2)), 1)
+    assert norms.shape == (5, 5) and np.all(norms[np.tril_indices(5, -1)] > 0)
+
+
+@pytest.mark.parametrize("window", [0, -1, 1.5])
+def test_window_below_one_is_a_clear_error(window):
+    x, y = sequence()
+    with pytest.raises(ValueError, match="window"):
+        training.truncated_bptt(ElmanCell(2), keras.layers.Dense(1), x, y, window, "sgd")
+
+
+def test_sequence_shorter_than_one_window_is_a_clear_error():
+    x, y = sequence(5)
+    with pytest.raises(ValueError, match="5 steps, shorter than one window of 8"):
+        training.truncated_bptt(ElmanCell(2), keras.layers.Dense(1), x, y, 8, "sgd")
+
+
+@pytest.mark.parametrize("function", ["truncated_bptt", "state_jacobian_norms"])
+def test_a_layer_that_is_not_recurrent_is_a_clear_error(function):
+    x, y = sequence()
+    dense = keras.layers.Dense(3)
+    with pytest.raises(TypeError, match="layer must be a recurrent layer"):
+        if function == "truncated_bptt":
+            training.truncated_bptt(dense, keras.layers.Dense(1), x, y, 2, "sgd")
+        else:
+            training.state_jacobian_norms(dense, x)
+
+
+def test_inputs_of_the_wrong_rank_and_mismatched_targets_are_clear_errors():
+    x, y = sequence()
+    with pytest.raises(ValueError, match=r"inputs must have shape \(time, features\)"):
+        training.state_jacobian_norms(ElmanCell(2), x[None])
+    with pytest.raises(ValueError, match="same length"):
+        training.train_online(ElmanCell(2), keras.layers.Dense(1), x, y[:-1])
+    with pytest.raises(ValueError, match="learning_rate"):
+        training.train_online(ElmanCell(2), keras.layers.Dense(1), x, y, learning_rate=0)
