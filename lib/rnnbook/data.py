@@ -79,3 +79,96 @@ def lagged_windows(series, lags):
     X = pd.DataFrame({f"x(t-{lag})": values[rows - lag] for lag in lags}, index=index)
     y = pd.Series(values[rows], index=index, name="x(t)")
     return X, y
+
+
+def pulse_converter(n_sequences, length=160, max_width=20, min_gap=2, inverse=False, seed=0):
+    """The pulse converter: pulses of one kind turned into pulses of another, one value per step.
+
+    Events are laid out one after another with random gaps of at least ``min_gap`` steps.
+    Each event has a width ``w`` drawn uniformly from ``1..max_width`` and appears as
+
+    - a **pulse** of value 1 on ``w`` consecutive steps ``s + 1 .. s + w``;
+    - an **end spike** of height ``w / max_width`` at ``s + w + 1``, the step after the pulse;
+    - a **start spike** of the same height ``w / max_width`` at ``s``, the step before it.
+
+    The rules are :func:`pulses_to_end_spikes` and :func:`start_spikes_to_pulses`.
+    The forward task (``inverse=False``) turns each pulse into its end spike: the network
+    must measure a duration while the pulse lasts and report it as a height when it ends.
+    The inverse task (``inverse=True``) turns each start spike into its pulse: the network
+    must hold a height and play it out as a duration, stopping at the right step.
+
+    Returns:
+        ``(inputs, targets)``, float32 arrays of shape ``(n_sequences, length, 1)``; the
+        same ``seed`` gives the same sequences.
+    """
+    for name, value, least in [
+        ("n_sequences", n_sequences, 1),
+        ("length", length, 1),
+        ("max_width", max_width, 1),
+        ("min_gap", min_gap, 0),
+    ]:
+        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
+            raise ValueError(f"{name} must be an int >= {least}, got {value!r}")
+    if length < max_width + 2:
+        raise ValueError(
+            f"length {length} is too short for one event of max_width {max_width}: "
+            f"it needs at least {max_width + 2} steps"
+        )
+    rng = np.random.default_rng(seed)
+    start_spikes = np.zeros((n_sequences, length), dtype="float32")
+    pulses = np.zeros_like(start_spikes)
+    end_spikes = np.zeros_like(start_spikes)
+    for row in range(n_sequences):
+        start = int(rng.integers(0, min_gap + 1))
+        while True:
+            width = int(rng.integers(1, max_width + 1))
+            if start + width + 1 >= length:
+                break
+            height = width / max_width
+            start_spikes[row, start] = height
+            pulses[row, start + 1 : start + 1 + width] = 1.0
+            end_spikes[row, start + width + 1] = height
+            start += width + 2 + int(rng.integers(min_gap, 2 * min_gap + max_width + 1))
+    if inverse:
+        return start_spikes[..., None], pulses[..., None]
+    return pulses[..., None], end_spikes[..., None]
+
+
+def _as_rows(sequences, name):
+    array = np.asarray(sequences, dtype="float32")
+    if array.ndim not in (1, 2, 3) or (array.ndim == 3 and array.shape[-1] != 1):
+        raise ValueError(
+            f"{name} must have shape (time,), (n, time) or (n, time, 1), got {array.shape}"
+        )
+    return array.reshape(-1, array.shape[-2] if array.ndim == 3 else array.shape[-1]), array.shape
+
+
+def pulses_to_end_spikes(pulses, max_width):
+    """The forward rule: each run of 1s of width ``w`` gives ``w / max_width`` on the step after it.
+
+    >>> pulses_to_end_spikes([0, 1, 1, 1, 0, 0, 1, 0], max_width=4).tolist()
+    [0.0, 0.0, 0.0, 0.0, 0.75, 0.0, 0.0, 0.25]
+    """
+    rows, shape = _as_rows(pulses, "pulses")
+    out = np.zeros_like(rows)
+    for row, target in zip(rows, out):
+        padded = np.concatenate([[0.0], (row == 1.0).astype("float32"), [0.0]])
+        edges = np.flatnonzero(np.diff(padded))
+        for first, stop in zip(edges[::2], edges[1::2]):
+            if stop < len(row):
+                target[stop] = (stop - first) / max_width
+    return out.reshape(shape)
+
+
+def start_spikes_to_pulses(spikes, max_width):
+    """The inverse rule: a spike of height ``h`` gives 1s on the ``round(h * max_width)`` steps after it.
+
+    >>> start_spikes_to_pulses([0.75, 0, 0, 0, 0, 0.25, 0, 0], max_width=4).tolist()
+    [0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0]
+    """
+    rows, shape = _as_rows(spikes, "spikes")
+    out = np.zeros_like(rows)
+    for row, target in zip(rows, out):
+        for step in np.flatnonzero(row):
+            target[step + 1 : step + 1 + round(float(row[step]) * max_width)] = 1.0
+    return out.reshape(shape)
