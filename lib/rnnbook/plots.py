@@ -1,0 +1,34 @@
+"""Figures used in several notebooks."""
+
+import matplotlib.pyplot as plt
+import numpy as np
+
+__all__ = ["plot_sequence_predictions"]
+
+
+def plot_sequence_predictions(inputs, targets, predictions, titles, steps=None):
+    """One panel per model: input, target and prediction of one sequence against time.
+
+    ``inputs`` and ``targets`` are 1-D (one sequence); ``predictions`` is a list of 1-D
+    arrays, one per entry of ``titles``. ``steps`` limits the time axis (a slice or None).
+    Returns the matplotlib figure.
+    """
+    if len(predictions) != len(titles):
+        raise ValueError(
+            f"predictions and titles must have the same length, got {len(predictions)} and "
+            f"{len(titles)}"
+        )
+    window = steps if steps is not None else slice(None)
+    time = np.arange(len(np.ravel(inputs)))[window]
+    fig, axes = plt.subplots(
+        len(titles), 1, figsize=(10, 1.9 * len(titles)), sharex=True, squeeze=False
+    )
+    for ax, prediction, title in zip(axes[:, 0], predictions, titles):
+        ax.plot(time, np.ravel(inputs)[window], color="lightgrey", lw=2, label="input")
+        ax.plot(time, np.ravel(targets)[window], color="black", lw=1, label="target")
+        ax.plot(time, np.ravel(prediction)[window], color="tab:orange", lw=1, label="prediction")
+        ax.set_title(title, fontsize=10, loc="left")
+    axes[0, 0].legend(loc="upper right", ncol=3, fontsize=8)
+    axes[-1, 0].set_xlabel("time step")
+    fig.tight_layout()
+    return fig

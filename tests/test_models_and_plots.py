@@ -1,0 +1,47 @@
+"""Model builders and shared figures."""
+
+import matplotlib
+
+matplotlib.use("Agg")
+
+import numpy as np
+import pytest
+
+from rnnbook.cells import GRUCell, LSTMCell, SimpleRecurrentCell
+from rnnbook.models import sequence_regressor
+from rnnbook.plots import plot_sequence_predictions
+
+
+@pytest.mark.parametrize(
+    "make_cell, units, params",
+    [
+        (SimpleRecurrentCell, [5], 41),
+        (LSTMCell, [5], 146),
+        (SimpleRecurrentCell, [10], 131),
+        (LSTMCell, [5, 3], 252),
+        (lambda m: GRUCell(m, reset_after=False), [5, 3], 190),
+        (lambda m: GRUCell(m, reset_after=True), [5, 3], 214),
+        (LSTMCell, [25], 2726),
+    ],
+)
+def test_sequence_regressor_has_the_book_parameter_counts(make_cell, units, params):
+    model = sequence_regressor(make_cell, units)
+    assert model.count_params() == params
+    assert model(np.zeros((2, 7, 1))).shape == (2, 7, 1)
+
+
+@pytest.mark.parametrize("units", [[], [0], [2.5], "5"])
+def test_sequence_regressor_rejects_bad_units(units):
+    with pytest.raises(ValueError, match="units"):
+        sequence_regressor(LSTMCell, units)
+
+
+def test_plot_sequence_predictions_draws_one_panel_per_model():
+    x = np.zeros(30)
+    fig = plot_sequence_predictions(x, x, [x, x], ["a", "b"], steps=slice(0, 20))
+    assert len(fig.axes) == 2 and fig.axes[1].get_title(loc="left") == "b"
+
+
+def test_plot_sequence_predictions_needs_a_title_per_prediction():
+    with pytest.raises(ValueError, match="same length"):
+        plot_sequence_predictions(np.zeros(5), np.zeros(5), [np.zeros(5)], ["a", "b"])
