@@ -160,23 +160,21 @@ def state_jacobian_norms(layer, inputs, state_index=0):
         new_states = new_states if isinstance(new_states, (list, tuple)) else [new_states]
         return tf.concat(list(new_states), axis=-1)
 
-    state = tf.zeros((1, int(offsets[-1])))
+    @tf.function
+    def step_and_jacobian(state_vector, x_t):
+        with tf.GradientTape() as tape:
+            tape.watch(state_vector)
+            new_state = step(state_vector, x_t)
+        jacobian = tape.jacobian(
+            new_state, state_vector, unconnected_gradients=tf.UnconnectedGradients.ZERO
+        )
+        return new_state, jacobian[0, :, 0, :]
+
+    state = step(tf.zeros((1, int(offsets[-1]))), x[0:1])
     one_step = []  # d s_t / d s_{t-1} for t = 1 .. T-1
-    for t in range(len(x)):
-        if t > 0:
-            with tf.GradientTape(persistent=True) as tape:
-                tape.watch(state)
-                new_state = step(state, x[t : t + 1])
-            jacobian = tape.jacobian(
-                new_state,
-                state,
-                unconnected_gradients=tf.UnconnectedGradients.ZERO,
-                experimental_use_pfor=False,
-            )
-            one_step.append(jacobian[0, :, 0, :].numpy())
-            state = new_state
-        else:
-            state = step(state, x[0:1])
+    for t in range(1, len(x)):
+        state, jacobian = step_and_jacobian(state, tf.constant(x[t : t + 1]))
+        one_step.append(jacobian.numpy())
     block = slice(offsets[state_index], offsets[state_index + 1])
     norms = np.full((len(x), len(x)), np.nan)
     for k in range(len(x)):
