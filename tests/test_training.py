@@ -62,6 +62,14 @@ def test_train_online_lowers_the_error_of_an_elman_net():
     assert losses[-1].mean() < 0.7 * losses[0].mean()
 
 
+def test_truncated_bptt_accepts_an_optimizer_by_name():
+    x, y = sequence(12)
+    losses = training.truncated_bptt(
+        SimpleRecurrentCell(3), keras.layers.Dense(1), x, y, 4, "adam", epochs=2, progress=False
+    )
+    assert losses.shape == (2, 3) and np.all(np.isfinite(losses))
+
+
 def test_online_update_is_one_step_of_gradient_descent_on_that_step_alone():
     x, y = sequence(2)
     cell, readout = ElmanCell(3), keras.layers.Dense(1)

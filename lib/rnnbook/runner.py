@@ -107,16 +107,15 @@ def execute_notebook(path, profile, build_dir, timeout=None):
 
 
 def _describe_failure(notebook, index, error):
-    if index is None:
-        return f"{type(error).__name__}: {str(error).strip()[:200]}"
+    reason = f"{type(error).__name__}: {str(error).strip()[:200]}"
+    if index is None:  # the kernel died or timed out outside a cell
+        return reason
     cell = notebook.cells[index]
     first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
     errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
     if errors:
         message = next((line for line in errors[0]["evalue"].splitlines() if line.strip()), "")
         reason = f"{errors[0]['ename']}: {message.strip()[:200]}"
-    else:
-        reason = f"{type(error).__name__}: {str(error).strip()[:200]}"
     return f"cell {index + 1} of {len(notebook.cells)} ({first_line.strip()[:60]!r}): {reason}"
 
 

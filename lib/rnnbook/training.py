@@ -65,7 +65,7 @@ def truncated_bptt(
         inputs: array of shape ``(time, features)`` (or ``(time,)`` for one feature).
         targets: array of shape ``(time, outputs)`` (or ``(time,)``).
         window: steps per update, >= 1.
-        optimizer: a Keras optimizer, e.g. ``keras.optimizers.SGD(0.01)``.
+        optimizer: a Keras optimizer or its name, e.g. ``keras.optimizers.SGD(0.01)`` or ``"adam"``.
         epochs: passes over the sequence.
         progress: show a progress bar over epochs.
 
@@ -88,6 +88,7 @@ def truncated_bptt(
     if not readout.built:
         readout.build((None, cell.output_size))
     variables = cell.trainable_variables + readout.trainable_variables
+    optimizer = keras.optimizers.get(optimizer)
 
     @tf.function(reduce_retracing=True)
     def update(x_window, y_window, states):
