@@ -94,3 +94,13 @@ def test_nmse_accepts_a_column_against_a_vector():
 def test_nmse_bad_input_is_a_clear_error(args, error, message):
     with pytest.raises(error, match=message):
         nmse(*args)
+
+
+def test_data_dir_prefers_the_environment_and_says_what_is_missing(monkeypatch, tmp_path):
+    from rnnbook.data import data_dir
+
+    monkeypatch.setenv("RNNBOOK_DATA_DIR", str(tmp_path))
+    assert data_dir() == tmp_path
+    monkeypatch.setenv("RNNBOOK_DATA_DIR", str(tmp_path / "absent"))
+    with pytest.raises(FileNotFoundError, match="data folder is missing.*RNNBOOK_DATA_DIR"):
+        data_dir()

@@ -50,6 +50,7 @@ def test_run_collects_recorded_figures_and_the_executed_notebook(tmp_path):
     executed = nbformat.read(build / "notebooks" / "05_demo.ipynb", as_version=4)
     assert "recorded demo.value = 0.5" in executed.cells[1].outputs[0]["text"]
     assert json.loads((build / "runs.json").read_text())["05_demo"]["ok"] is True
+    assert (build / "html" / "05_demo.html").is_file(), "the book is built, titled by the file name"
 
 
 def test_run_exits_non_zero_naming_the_notebook_and_cell_that_failed(tmp_path, capsys):

@@ -82,3 +82,21 @@ def test_record_rejects_bad_names_and_values(monkeypatch, name, value, error):
     monkeypatch.delenv("RNNBOOK_RESULTS_FILE", raising=False)
     with pytest.raises(error, match="name|value"):
         runtime.record(name, value)
+
+
+def test_setup_names_the_profile_it_is_given_for_the_rest_of_the_notebook(monkeypatch, capsys):
+    monkeypatch.setenv("RNNBOOK_PROFILE", "full")
+    assert runtime.setup(seed=0, profile="quick") == "quick"
+    assert runtime.profile() == "quick" and runtime.by_profile(quick=1, full=2) == 1
+    assert "profile: quick" in capsys.readouterr().out
+
+
+def test_setup_without_a_profile_keeps_the_environments(monkeypatch):
+    monkeypatch.setenv("RNNBOOK_PROFILE", "large")
+    assert runtime.setup(seed=0) == "large"
+
+
+def test_setup_rejects_an_unknown_profile_by_name(monkeypatch):
+    monkeypatch.setenv("RNNBOOK_PROFILE", "full")
+    with pytest.raises(ValueError, match="unknown profile 'gpu': choose one of quick, full, large"):
+        runtime.setup(seed=0, profile="gpu")

@@ -1,4 +1,4 @@
-"""Command line: ``python -m rnnbook run [NOTEBOOK ...] [--profile quick|full|large]``."""
+"""Command line: ``python -m rnnbook run | build | student | freeze``."""
 
 import argparse
 import sys
@@ -8,14 +8,17 @@ from rnnbook import runner, runtime
 
 def main(argv=None):
     parser = argparse.ArgumentParser(
-        prog="python -m rnnbook", description="Run the rnnbook notebooks headless."
+        prog="python -m rnnbook",
+        description="Run the rnnbook notebooks headless, build the HTML book, write the "
+        "student versions.",
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
         "run",
-        help="execute notebooks; write executed copies and _build/results.json",
-        description="Execute notebooks (default: all, in order) and write the executed "
-        "notebooks under _build/notebooks and their recorded figures to _build/results.json.",
+        help="execute notebooks; write executed copies, _build/results.json and the HTML book",
+        description="Execute notebooks (default: all, in order), write the executed "
+        "notebooks under _build/notebooks and their recorded figures to _build/results.json, "
+        "then build the HTML book in _build/html from every executed notebook there.",
     )
     run.add_argument(
         "notebooks", nargs="*", metavar="NOTEBOOK", help="path, stem or number (e.g. 01)"
@@ -29,6 +32,18 @@ def main(argv=None):
     )
     run.add_argument("--build-dir", default=None, help="where to write (default: _build/)")
     run.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell")
+    run.add_argument("--no-book", action="store_true", help="execute only; do not build the HTML")
+    build = commands.add_parser(
+        "build",
+        help="rebuild the HTML book (_build/html) from what the last run left; executes nothing",
+    )
+    build.add_argument("--build-dir", default=None, help="where run wrote (default: _build/)")
+    student = commands.add_parser(
+        "student",
+        help="for instructors: write student versions (solutions stubbed) to _build/student",
+    )
+    student.add_argument("notebooks", nargs="*", metavar="NOTEBOOK")
+    student.add_argument("--out", default=None, help="folder to write (default: _build/student/)")
     freeze = commands.add_parser(
         "freeze",
         help="for authors: run in the quick profile and store only NBVAL_CHECK_OUTPUT outputs",
@@ -37,7 +52,14 @@ def main(argv=None):
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
-            return runner.run(args.notebooks, args.profile, args.build_dir, args.timeout)
+            return runner.run(
+                args.notebooks, args.profile, args.build_dir, args.timeout, book=not args.no_book
+            )
+        if args.command == "build":
+            return runner.build_book(args.build_dir)
+        if args.command == "student":
+            runner.write_student_versions(args.notebooks, args.out)
+            return 0
         return runner.freeze(args.notebooks)
     except ValueError as error:
         parser.error(str(error))

@@ -1,7 +1,8 @@
 """Data sets of the book, all offline: shipped in ``data/`` or generated from a seed.
 
-``data/`` sits at the root of the repository; set ``RNNBOOK_DATA_DIR`` to read it from
-elsewhere (for example after a non-editable install).
+``data/`` sits at the root of the repository and ships inside the package as
+``rnnbook/datafiles/`` (see ``pyproject.toml``), so the loaders work from a clone and from a
+wheel alike; set ``RNNBOOK_DATA_DIR`` to read the files from elsewhere.
 """
 
 import numbers
@@ -15,15 +16,22 @@ __all__ = ["data_dir", "lagged_windows", "load_sunspots"]
 
 
 def data_dir():
-    """The folder holding the book's data files."""
+    """The folder holding the book's data files: ``RNNBOOK_DATA_DIR`` if set, else the
+    package's copy (an installed wheel), else ``data/`` of the clone (an editable install)."""
     override = os.environ.get("RNNBOOK_DATA_DIR")
-    folder = Path(override) if override else Path(__file__).resolve().parents[2] / "data"
-    if not folder.is_dir():
-        raise FileNotFoundError(
-            f"the book's data folder {folder} does not exist: run from a clone of the "
-            "repository (pip install -e .) or set RNNBOOK_DATA_DIR to its data/ folder"
-        )
-    return folder
+    if override:
+        candidates = [Path(override)]
+    else:
+        here = Path(__file__).resolve().parent
+        candidates = [here / "datafiles", here.parents[1] / "data"]
+    for folder in candidates:
+        if folder.is_dir():
+            return folder
+    raise FileNotFoundError(
+        f"the book's data folder is missing (looked in {', '.join(map(str, candidates))}): "
+        "reinstall the library (pip install rnnbook, or pip install -e . in a clone) or set "
+        "RNNBOOK_DATA_DIR to a copy of the repository's data/ folder"
+    )
 
 
 def load_sunspots():

@@ -1,6 +1,7 @@
-"""Execute the book's notebooks headless and collect what they record.
+"""Execute the book's notebooks headless, collect what they record, and write the book,
+the student versions and the committed notebooks.
 
-Used by ``python -m rnnbook run``; see ``python -m rnnbook --help``.
+Used by ``python -m rnnbook run | build | student | freeze``; see ``python -m rnnbook --help``.
 """
 
 import json
@@ -13,7 +14,7 @@ import nbformat
 from nbclient import NotebookClient
 from tqdm.auto import tqdm
 
-from rnnbook import runtime
+from rnnbook import assignments, colab, runtime
 
 CHECK_OUTPUT_MARKER = "NBVAL_CHECK_OUTPUT"
 
@@ -23,14 +24,37 @@ def repository_root():
     return Path(__file__).resolve().parents[2]
 
 
+def in_clone():
+    """True when the library runs from a clone (an editable install), not from a wheel."""
+    root = repository_root()
+    return (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir()
+
+
+def project_root():
+    """Where the book lives: the clone, or outside one the current folder."""
+    return repository_root() if in_clone() else Path.cwd()
+
+
 def notebooks_dir():
-    return repository_root() / "notebooks"
+    return project_root() / "notebooks"
+
+
+def default_build_dir():
+    return project_root() / "_build"
 
 
 def find_notebooks(names=()):
     """Resolve notebook arguments (a path, a file name, a stem, or a number prefix such
     as ``01``) to paths; no arguments means every notebook, in reading order."""
-    available = sorted(notebooks_dir().glob("[0-9][0-9]_*.ipynb"))
+    folder = notebooks_dir()
+    available = sorted(folder.glob("[0-9][0-9]_*.ipynb"))
+    named_files = names and all(Path(n).suffix == ".ipynb" and Path(n).is_file() for n in names)
+    if not available and not named_files:
+        raise ValueError(
+            f"no notebooks in {folder}: the book's notebooks are expected in the notebooks/ "
+            f"folder of a clone of {colab.repository_url()} (run from the clone), or in "
+            "./notebooks; or name notebook files (.ipynb) to run"
+        )
     if not names:
         return available
     found = []
@@ -119,14 +143,12 @@ def _describe_failure(notebook, index, error):
     return f"cell {index + 1} of {len(notebook.cells)} ({first_line.strip()[:60]!r}): {reason}"
 
 
-def run(names=(), profile=None, build_dir=None, timeout=None):
-    """Execute notebooks, write ``_build/results.json``; returns the process exit code."""
+def run(names=(), profile=None, build_dir=None, timeout=None, book=True):
+    """Execute notebooks, write ``_build/results.json`` and (``book=True``) the HTML book;
+    returns the process exit code."""
     profile = runtime.check_profile(profile or runtime.profile())
-    build_dir = Path(build_dir) if build_dir else repository_root() / "_build"
+    build_dir = Path(build_dir) if build_dir else default_build_dir()
     paths = find_notebooks(names)
-    if not paths:
-        print(f"no notebooks found in {notebooks_dir()}", file=sys.stderr)
-        return 2
     results_path = build_dir / "results.json"
     runs_path = build_dir / "runs.json"
     all_results = json.loads(results_path.read_text()) if results_path.exists() else {}
@@ -148,10 +170,45 @@ def run(names=(), profile=None, build_dir=None, timeout=None):
         results_path.write_text(json.dumps(all_results, indent=2, sort_keys=True) + "\n")
         runs_path.write_text(json.dumps(runs, indent=2, sort_keys=True) + "\n")
     print(f"Finished in {time.perf_counter() - total:.1f} s; results in {results_path}")
+    status = 0
+    if book:
+        status = build_book(build_dir)
     if failures:
         print("Failed:", *failures, sep="\n  ", file=sys.stderr)
         return 1
+    return status
+
+
+def build_book(build_dir=None):
+    """Render the executed notebooks under ``build_dir`` as the HTML book; exit code."""
+    from rnnbook import book
+
+    build_dir = Path(build_dir) if build_dir else default_build_dir()
+    print("Building the HTML book ...", flush=True)
+    started = time.perf_counter()
+    try:
+        index = book.build(build_dir)
+    except (RuntimeError, FileNotFoundError) as error:
+        print(f"The book was not built: {error}", file=sys.stderr)
+        return 1
+    print(f"Book written in {time.perf_counter() - started:.1f} s: {index}")
     return 0
+
+
+def write_student_versions(names=(), out_dir=None):
+    """Write the student version of each notebook (solutions stubbed, hidden tests
+    removed) to ``out_dir`` (default ``_build/student``); returns the paths written."""
+    out_dir = Path(out_dir) if out_dir else default_build_dir() / "student"
+    out_dir.mkdir(parents=True, exist_ok=True)
+    written = []
+    for path in find_notebooks(names):
+        notebook = nbformat.read(path, as_version=4)
+        found = assignments.exercises(notebook, path.name)
+        target = out_dir / path.name
+        nbformat.write(assignments.student_version(notebook, path.name), target)
+        print(f"{target}: {len(found)} graded exercise(s) stubbed")
+        written.append(target)
+    return written
 
 
 def strip_outputs(notebook):
@@ -172,10 +229,15 @@ def strip_outputs(notebook):
 def freeze(names=(), build_dir=None):
     """Execute notebooks in the quick profile and write them back to ``notebooks/``
     carrying only the outputs of ``NBVAL_CHECK_OUTPUT`` cells (what gets committed)."""
-    build_dir = Path(build_dir) if build_dir else repository_root() / "_build" / "freeze"
+    build_dir = Path(build_dir) if build_dir else default_build_dir() / "freeze"
     status = 0
+    sync_readme()
     for path in find_notebooks(names):
         print(f"freezing {path.name} ...", flush=True)
+        source = nbformat.read(path, as_version=4)
+        colab.sync_notebook(source, path.name)
+        assignments.mark_exercises(source, path.name)
+        nbformat.write(source, path)
         _, seconds, failure = execute_notebook(path, "quick", build_dir)
         if failure:
             print(f"  FAILED: {failure}; {path.name} left unchanged", file=sys.stderr)
@@ -185,3 +247,13 @@ def freeze(names=(), build_dir=None):
         nbformat.write(strip_outputs(executed), path)
         print(f"  done in {seconds:.1f} s", flush=True)
     return status
+
+
+def sync_readme():
+    """Point the README's Colab badges at the repository of ``pyproject.toml``."""
+    readme = repository_root() / "README.md"
+    if readme.is_file():
+        text = readme.read_text()
+        synced = colab.sync_readme(text)
+        if synced != text:
+            readme.write_text(synced)

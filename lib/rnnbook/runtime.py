@@ -49,6 +49,9 @@ def profile():
         ) from None
 
 
+_active_profile = profile  # for functions whose ``profile`` argument hides the function
+
+
 def by_profile(quick, full, large=None):
     """Pick a setting for the active profile; ``large`` defaults to the ``full`` value.
 
@@ -88,17 +91,28 @@ def device_description():
     return f"CPU: {platform.processor() or platform.machine()} ({os.cpu_count()} cores), no GPU"
 
 
-def setup(seed=0):
-    """The one set-up call of a notebook: seed everything and print profile, device and
-    versions. Returns the active profile."""
+def setup(seed=0, profile=None):
+    """The one set-up call of a notebook: pick the profile, seed everything and print
+    profile, device and versions. Returns the active profile.
+
+    ``profile=None`` keeps ``RNNBOOK_PROFILE`` (default ``"full"``); naming one here
+    (``setup(profile="large")`` on a GPU) sets it for the rest of the notebook.
+    """
     import keras
 
-    active = profile()
+    if profile is not None:
+        os.environ[PROFILE_VARIABLE] = check_profile(profile)
+    active = _active_profile()
     seed_everything(seed)
+    device = device_description()
     print(
         f"profile: {active} | seed: {seed} | keras {keras.__version__} "
-        f"({keras.backend.backend()}) | {device_description()}"
+        f"({keras.backend.backend()}) | {device}"
     )
+    if device.startswith("GPU") and active != "large":
+        print(
+            'A GPU is here: runtime.setup(seed=..., profile="large") runs the lecture-size models.'
+        )
     return active
 
 

@@ -1,0 +1,170 @@
+"""The HTML book: built from quick-profile executions, then read in headless Chromium with
+every request that is not a local file blocked, as a reader offline would open it."""
+
+import os
+import re
+import shutil
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import nbformat
+import pytest
+
+from rnnbook import book, runner
+from rnnbook.runner import notebooks_dir
+
+NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
+LOCAL_SCHEMES = {"file", "data", "blob", "about"}
+
+
+def chromium_path():
+    found = os.environ.get("RNNBOOK_CHROMIUM") or shutil.which("chromium")
+    if not found:
+        pytest.fail(
+            "the book's browser test needs Chromium: apt-get install chromium "
+            "(or set RNNBOOK_CHROMIUM to a Chromium binary); .ci/run installs it"
+        )
+    return found
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    build_dir = tmp_path_factory.mktemp("book") / "_build"
+    assert runner.run(profile="quick", build_dir=build_dir) == 0
+    return build_dir
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=chromium_path(),
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--no-first-run",
+                "--disable-sync",
+            ],
+        )
+        yield browser
+        browser.close()
+
+
+class Reader:
+    """Opens pages offline and keeps what went wrong: console errors, page errors and every
+    request that tried to leave the machine (they are aborted)."""
+
+    def __init__(self, browser):
+        self.context = browser.new_context()
+        self.remote, self.errors = [], []
+        self.context.route(re.compile(r"^(?!file:|data:|blob:|about:).*"), self._block)
+
+    def _block(self, route):
+        self.remote.append(route.request.url)
+        route.abort()
+
+    def open(self, path):
+        page = self.context.new_page()
+        page.on(
+            "console", lambda m: m.type == "error" and self.errors.append(f"{path.name}: {m.text}")
+        )
+        page.on("pageerror", lambda e: self.errors.append(f"{path.name}: {e}"))
+        page.on(
+            "request",
+            lambda r: urlparse(r.url).scheme not in LOCAL_SCHEMES and self.remote.append(r.url),
+        )
+        page.goto(path.as_uri(), wait_until="load")
+        return page
+
+
+def typeset(page):
+    """Wait until MathJax has typeset the page; returns (equations, typeset, errors).
+    Sphinx loads MathJax only on pages that have equations."""
+    if page.locator(".math").count() == 0:
+        return 0, 0, 0
+    page.wait_for_function("() => window.MathJax && MathJax.startup && MathJax.startup.promise")
+    page.evaluate("() => MathJax.startup.promise")
+    return page.evaluate(
+        """() => [document.querySelectorAll('.math').length,
+                  document.querySelectorAll('.math mjx-container, mjx-container').length,
+                  document.querySelectorAll('mjx-merror').length]"""
+    )
+
+
+def test_book_has_a_front_page_and_a_page_per_notebook_in_order(built):
+    html = built / "html"
+    index = (html / "index.html").read_text()
+    positions = [index.find(f'href="{p.stem}.html"') for p in NOTEBOOKS]
+    assert all(p >= 0 for p in positions), "the front page links every notebook"
+    assert positions == sorted(positions), "in reading order"
+    for path in NOTEBOOKS:
+        assert (html / f"{path.stem}.html").is_file()
+    assert (html / "search.html").is_file() and (html / "searchindex.js").is_file()
+    assert (html / "_static" / "mathjax" / "tex-chtml.js").is_file(), "MathJax is bundled"
+
+
+def test_every_page_reads_offline_in_chromium(built, browser, tmp_path):
+    html = built / "html"
+    reader = Reader(browser)
+    pages = [html / "index.html"] + [html / f"{p.stem}.html" for p in NOTEBOOKS]
+    broken_links, images = [], 0
+    for path in pages:
+        page = reader.open(path)
+        equations, rendered, tex_errors = typeset(page)
+        assert tex_errors == 0, f"{path.name}: {tex_errors} equation(s) MathJax could not typeset"
+        assert rendered >= equations, f"{path.name}: {equations} equations, {rendered} typeset"
+        text = page.inner_text("article")
+        assert "$$" not in text and not re.search(r"(?<![\w\\])\$[^$\n]+\$", text), (
+            f"{path.name}: raw TeX left in the text"
+        )
+        figures = page.evaluate(
+            "() => Array.from(document.images).map(i => [i.src, i.complete && i.naturalWidth > 0])"
+        )
+        assert all(ok for _, ok in figures), f"{path.name}: images that do not decode: {figures}"
+        images += len(figures)
+        for href in page.evaluate("() => Array.from(document.links).map(a => a.href)"):
+            target = urlparse(href)
+            if target.scheme != "file":
+                continue
+            file = Path(unquote(target.path))
+            if not file.is_file():
+                broken_links.append(f"{path.name} -> {href}")
+            elif target.fragment and f'id="{target.fragment}"' not in file.read_text():
+                broken_links.append(f"{path.name} -> {href} (no such anchor)")
+        if path.name != "index.html":
+            source = nbformat.read(notebooks_dir() / f"{path.stem}.ipynb", as_version=4)
+            if any("$" in c.source for c in source.cells if c.cell_type == "markdown"):
+                assert equations > 0 and rendered > 0, f"{path.name}: its equations are missing"
+            assert page.locator(".prev-next-area a").count() >= 1, "previous / next links"
+            assert page.locator("details").count() >= 1, "the set-up cell is folded"
+        page.screenshot(path=str(tmp_path / f"{path.stem}.png"), full_page=False)
+        page.close()
+    assert not reader.errors, f"console errors: {reader.errors}"
+    assert not reader.remote, f"requests that left the machine: {sorted(set(reader.remote))}"
+    assert not broken_links, f"internal links that do not resolve: {broken_links}"
+    assert images >= 2, "the notebooks' figures are in the book"
+
+
+def test_search_finds_a_word_of_the_book(built, browser):
+    reader = Reader(browser)
+    page = reader.open(built / "html" / "search.html")
+    page.goto((built / "html" / "search.html").as_uri() + "?q=backpropagation")
+    page.wait_for_selector("#search-results li", timeout=20000)
+    hits = page.locator("#search-results li a").all_inner_texts()
+    assert any("03" in hit for hit in hits), hits
+    assert not reader.remote and not reader.errors, (reader.remote, reader.errors)
+
+
+def test_build_says_to_run_first_when_nothing_was_executed(tmp_path):
+    with pytest.raises(FileNotFoundError, match="run `python -m rnnbook run` first"):
+        book.build(tmp_path)
+
+
+def test_notebook_summary_reads_the_title_and_the_italic_line():
+    notebook = nbformat.read(NOTEBOOKS[0], as_version=4)
+    title, summary = book.notebook_summary(notebook)
+    assert title.startswith(NOTEBOOKS[0].stem[:2]) and summary and "*" not in summary
