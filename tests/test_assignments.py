@@ -91,6 +91,26 @@ def test_committed_notebook_is_an_nbgrader_source_with_graded_exercises(path):
     assert marked == notebook, "nbgrader metadata out of step: run python -m rnnbook freeze"
 
 
+def test_grade_gives_the_points_of_passed_checks_and_names_failed_ones(tmp_path, capsys):
+    solved = copy.deepcopy(SOLVED)
+    assignments.mark_exercises(solved)
+    returned = assignments.student_version(solved)
+    returned.cells[3].source = "answer = 7"  # the student did exercise 2 only
+    nbformat.write(solved, tmp_path / "solved.ipynb")
+    nbformat.write(returned, tmp_path / "returned.ipynb")
+    graded = runner.grade([str(tmp_path / "solved.ipynb"), str(tmp_path / "returned.ipynb")])
+    rows, others = graded[tmp_path / "solved.ipynb"]
+    assert [r["earned"] for r in rows] == [1, 1] and others == {}
+    rows, others = graded[tmp_path / "returned.ipynb"]
+    assert [r["earned"] for r in rows] == [0, 1] and others == {}
+    assert rows[0]["error"] == "NotImplementedError" and rows[0]["cell"] == 3
+    out = capsys.readouterr().out
+    assert (
+        "returned.ipynb: 1 of 2 point(s)" in out
+        and "exercise 1 (check in cell 3): 0/1 failed" in out
+    )
+
+
 def test_student_command_writes_one_student_notebook_per_notebook(tmp_path):
     written = runner.write_student_versions(out_dir=tmp_path)
     assert [p.name for p in written] == [p.name for p in NOTEBOOKS]
@@ -117,19 +137,13 @@ def test_student_notebook_fails_exactly_at_the_checks_of_its_exercises(path):
     with client.setup_kernel():
         for index, cell in enumerate(student.cells):
             client.execute_cell(cell, index)
-        failed = {
-            index: [o["ename"] for o in cell.get("outputs", []) if o["output_type"] == "error"]
-            for index, cell in enumerate(student.cells)
-            if cell.cell_type == "code"
-        }
-        failed = {index: names for index, names in failed.items() if names}
+        failed = assignments.failed_cells(student)
         checks = {check for _, check in found}
         assert set(failed) == checks, (
-            f"cells that failed: {sorted(i + 1 for i in failed)}; checks of the exercises: "
-            f"{sorted(i + 1 for i in checks)} (1-based)"
+            f"cells that failed: {failed} (0-based); checks of the exercises: {sorted(checks)}"
         )
         assert all(
-            names[0] in {"NotImplementedError", "AssertionError"} for names in failed.values()
+            error.startswith(("NotImplementedError", "AssertionError")) for error in failed.values()
         )
         for solution, check in found:
             for index in (solution, check):

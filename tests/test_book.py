@@ -4,6 +4,8 @@ every request that is not a local file blocked, as a reader offline would open i
 import os
 import re
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
@@ -139,6 +141,8 @@ def test_every_page_reads_offline_in_chromium(built, browser, tmp_path):
             source = nbformat.read(notebooks_dir() / f"{path.stem}.ipynb", as_version=4)
             if any("$" in c.source for c in source.cells if c.cell_type == "markdown"):
                 assert equations > 0 and rendered > 0, f"{path.name}: its equations are missing"
+            if any("plt.show()" in c.source for c in source.cells if c.cell_type == "code"):
+                assert figures, f"{path.name} draws figures, but its page shows none"
             assert page.locator(".prev-next-area a").count() >= 1, "previous / next links"
             assert page.locator("details").count() >= 1, "the set-up cell is folded"
         page.screenshot(path=str(tmp_path / f"{path.stem}.png"), full_page=False)
@@ -157,6 +161,22 @@ def test_search_finds_a_word_of_the_book(built, browser):
     hits = page.locator("#search-results li a").all_inner_texts()
     assert any("03" in hit for hit in hits), hits
     assert not reader.remote and not reader.errors, (reader.remote, reader.errors)
+
+
+def test_build_command_rebuilds_the_pages_without_executing(built):
+    executed = {p: p.stat().st_mtime_ns for p in (built / "notebooks").glob("*.ipynb")}
+    index = built / "html" / "index.html"
+    index.unlink()
+    completed = subprocess.run(
+        [sys.executable, "-m", "rnnbook", "build", "--build-dir", str(built)],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert completed.returncode == 0, completed.stderr
+    assert index.is_file()
+    assert {p: p.stat().st_mtime_ns for p in (built / "notebooks").glob("*.ipynb")} == executed
 
 
 def test_build_says_to_run_first_when_nothing_was_executed(tmp_path):

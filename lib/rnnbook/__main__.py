@@ -1,4 +1,4 @@
-"""Command line: ``python -m rnnbook run | build | student | freeze``."""
+"""Command line: ``python -m rnnbook run | build | student | grade | freeze``."""
 
 import argparse
 import sys
@@ -44,9 +44,17 @@ def main(argv=None):
     )
     student.add_argument("notebooks", nargs="*", metavar="NOTEBOOK")
     student.add_argument("--out", default=None, help="folder to write (default: _build/student/)")
+    grade = commands.add_parser(
+        "grade",
+        help="for instructors: run returned notebooks and print each exercise's points",
+    )
+    grade.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="returned .ipynb files")
+    grade.add_argument("--profile", choices=runtime.PROFILES, default="quick")
+    grade.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell")
     freeze = commands.add_parser(
         "freeze",
-        help="for authors: run in the quick profile and store only NBVAL_CHECK_OUTPUT outputs",
+        help="for authors: write each notebook's Colab lines and nbgrader metadata, run it in "
+        "the quick profile and store only NBVAL_CHECK_OUTPUT outputs",
     )
     freeze.add_argument("notebooks", nargs="*", metavar="NOTEBOOK")
     args = parser.parse_args(argv)
@@ -57,6 +65,9 @@ def main(argv=None):
             )
         if args.command == "build":
             return runner.build_book(args.build_dir)
+        if args.command == "grade":
+            runner.grade(args.notebooks, args.profile, args.timeout)
+            return 0
         if args.command == "student":
             runner.write_student_versions(args.notebooks, args.out)
             return 0

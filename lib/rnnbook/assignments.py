@@ -10,12 +10,13 @@ freeze`` does it), so ``nbgrader generate_assignment`` takes the notebooks uncha
 :func:`student_version` does what that command does to the cells, without nbgrader's course
 folders and database: each solution region becomes ``# YOUR CODE HERE`` and
 ``raise NotImplementedError()`` at the region's indentation, hidden tests are removed, and
-everything else is left as it is.
+everything else is left as it is. :func:`score` grades a returned notebook once it has been
+executed with errors allowed (``python -m rnnbook grade``).
 """
 
 import copy
 
-__all__ = ["exercises", "mark_exercises", "student_version"]
+__all__ = ["exercises", "failed_cells", "mark_exercises", "score", "student_version"]
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -105,3 +106,44 @@ def student_version(notebook, name="notebook"):
         if BEGIN_HIDDEN in cell.source or END_HIDDEN in cell.source:
             cell.source = _replace_regions(cell.source, BEGIN_HIDDEN, END_HIDDEN, (), where)
     return student
+
+
+def failed_cells(notebook):
+    """``{cell_index: "ErrorName: message"}`` for the code cells of an executed notebook
+    that raised."""
+    failed = {}
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code":
+            continue
+        errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            message = next((line for line in errors[0]["evalue"].splitlines() if line.strip()), "")
+            failed[index] = f"{errors[0]['ename']}: {message.strip()[:200]}".rstrip(": ")
+    return failed
+
+
+def score(notebook, name="notebook"):
+    """Grade an executed notebook (run with errors allowed): one row per exercise with its
+    points, the points earned (all or nothing: the check cell passed or raised) and the
+    error of a failed check; plus the other cells that failed, which a grader should see."""
+    failed = failed_cells(notebook)
+    # A returned notebook has no solution markers left: its checks are known by nbgrader's
+    # metadata, which the student version keeps.
+    checks = [
+        i for i, c in enumerate(notebook.cells) if c.metadata.get("nbgrader", {}).get("grade")
+    ]
+    checks = checks or [check for _, check in exercises(notebook, name)]
+    rows = []
+    for number, check in enumerate(checks, start=1):
+        points = notebook.cells[check].metadata.get("nbgrader", {}).get("points", DEFAULT_POINTS)
+        error = failed.pop(check, None)
+        rows.append(
+            {
+                "exercise": number,
+                "cell": check + 1,
+                "points": points,
+                "earned": 0 if error else points,
+                "error": error,
+            }
+        )
+    return rows, {index + 1: error for index, error in failed.items()}

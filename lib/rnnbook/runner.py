@@ -17,6 +17,9 @@ from tqdm.auto import tqdm
 from rnnbook import assignments, colab, runtime
 
 CHECK_OUTPUT_MARKER = "NBVAL_CHECK_OUTPUT"
+#: Figures are drawn inline in the executed notebooks whatever MPLBACKEND the caller set
+#: (the tests set Agg for themselves, which would leave the book without pictures).
+INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 
 
 def repository_root():
@@ -92,6 +95,28 @@ class _Progress:
         self.failed_index = cell_index
 
 
+def kernel_environment():
+    """The environment of the kernels the runner starts: this process's, with figures inline."""
+    return {**os.environ, "MPLBACKEND": INLINE_BACKEND}
+
+
+def _client(notebook, path, profile, progress, timeout=None, allow_errors=False):
+    """An nbclient runner for ``notebook`` (read from ``path``) in ``profile``; start it
+    with ``.execute(env=kernel_environment())``."""
+    os.environ[runtime.PROFILE_VARIABLE] = profile
+    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    return NotebookClient(
+        notebook,
+        timeout=timeout,
+        kernel_name="python3",
+        allow_errors=allow_errors,
+        resources={"metadata": {"path": str(Path(path).parent)}},
+        on_cell_start=progress.on_cell_start,
+        on_cell_executed=progress.on_cell_executed,
+        on_cell_error=progress.on_cell_error,
+    )
+
+
 def execute_notebook(path, profile, build_dir, timeout=None):
     """Run one notebook in ``profile``; write the executed copy and its recorded figures
     under ``build_dir``. Returns ``(results, seconds, failure)`` where ``failure`` is
@@ -100,23 +125,13 @@ def execute_notebook(path, profile, build_dir, timeout=None):
     notebook = nbformat.read(path, as_version=4)
     results_file = build_dir / "results" / f"{path.stem}.json"
     results_file.unlink(missing_ok=True)
-    os.environ[runtime.PROFILE_VARIABLE] = profile
     os.environ[runtime.RESULTS_VARIABLE] = str(results_file)
-    os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     progress = _Progress(notebook, path.stem)
-    client = NotebookClient(
-        notebook,
-        timeout=timeout,
-        kernel_name="python3",
-        resources={"metadata": {"path": str(path.parent)}},
-        on_cell_start=progress.on_cell_start,
-        on_cell_executed=progress.on_cell_executed,
-        on_cell_error=progress.on_cell_error,
-    )
+    client = _client(notebook, path, profile, progress, timeout)
     failure = None
     started = time.perf_counter()
     try:
-        client.execute()
+        client.execute(env=kernel_environment())
     except Exception as error:  # noqa: BLE001 - a failing cell, a dead kernel, a timeout
         failure = _describe_failure(notebook, progress.failed_index, error)
     finally:
@@ -128,6 +143,37 @@ def execute_notebook(path, profile, build_dir, timeout=None):
     nbformat.write(notebook, out)
     results = json.loads(results_file.read_text()) if results_file.exists() else {}
     return results, seconds, failure
+
+
+def grade(names, profile="quick", timeout=None):
+    """Execute returned notebooks with errors allowed and print the points of each
+    exercise (its check cell passed or raised); returns ``{path: (rows, other_failures)}``
+    as :func:`rnnbook.assignments.score` gives them."""
+    runtime.check_profile(profile)
+    graded = {}
+    for path in find_notebooks(names):
+        notebook = nbformat.read(path, as_version=4)
+        progress = _Progress(notebook, path.stem)
+        client = _client(notebook, path, profile, progress, timeout, allow_errors=True)
+        try:
+            client.execute(env=kernel_environment())
+        except Exception as error:  # noqa: BLE001 - a dead kernel or a timeout ends the run
+            print(f"{path}: stopped early, {type(error).__name__}: {error}", file=sys.stderr)
+        finally:
+            progress.bar.close()
+        rows, others = assignments.score(notebook, path.name)
+        earned, total = sum(r["earned"] for r in rows), sum(r["points"] for r in rows)
+        print(f"{path}: {earned} of {total} point(s)")
+        for row in rows:
+            verdict = "passed" if row["error"] is None else f"failed ({row['error']})"
+            print(
+                f"  exercise {row['exercise']} (check in cell {row['cell']}): "
+                f"{row['earned']}/{row['points']} {verdict}"
+            )
+        for cell, error in others.items():
+            print(f"  note: cell {cell}, not a check, raised {error}")
+        graded[path] = (rows, others)
+    return graded
 
 
 def _describe_failure(notebook, index, error):
