@@ -230,13 +230,20 @@ def test_bad_units_is_a_clear_error(cell_class, units, error):
         cell_class(units)
 
 
+@pytest.mark.parametrize("cell_class", [ElmanCell, SimpleRecurrentCell, LSTMCell, GRUCell])
+def test_numpy_ints_are_units_and_strings_are_not_bools(cell_class):
+    assert cell_class(np.int64(3)).units == 3
+    with pytest.raises(TypeError, match="use_bias must be True or False, got 'False'"):
+        cell_class(3, use_bias="False")
+
+
 def test_gru_reset_after_must_be_bool():
     with pytest.raises(TypeError, match="reset_after"):
         GRUCell(3, reset_after="yes")
 
 
 def test_cell_called_on_a_sequence_says_to_wrap_it_in_rnn():
-    with pytest.raises(ValueError, match="keras.layers.RNN"):
+    with pytest.raises(ValueError, match="call the keras.layers.RNN layer that holds it, or wrap"):
         SimpleRecurrentCell(3).build((2, 5, 4))
 
 

@@ -63,7 +63,7 @@ def test_series_shorter_than_the_largest_lag_is_a_clear_error():
 
 
 def test_series_that_is_not_one_dimensional_is_a_clear_error():
-    with pytest.raises(ValueError, match="series must be 1-D"):
+    with pytest.raises(ValueError, match="series must have 1 dimension"):
         lagged_windows(np.zeros((5, 2)), [1])
 
 
@@ -89,6 +89,17 @@ def test_nmse_accepts_a_column_against_a_vector():
         (([1.0, 1.0], [1.0, 1.0]), ValueError, "variance"),
         (([1.0, 2.0], [1.0, 2.0], -1.0), ValueError, "variance"),
         (([1.0, 2.0], [1.0, 2.0], "1"), TypeError, "variance"),
+        (
+            ([1.0, 2.0], [1.0, 2.0], float("inf")),
+            ValueError,
+            "variance must be a finite number > 0",
+        ),
+        (([1.0, np.nan], [1.0, 2.0]), ValueError, "y_true must be finite.*index 1"),
+        (
+            (pd.Series([1.0, 2.0], index=[1, 2]), pd.Series([2.0, 1.0], index=[2, 1])),
+            ValueError,
+            "different indexes",
+        ),
     ],
 )
 def test_nmse_bad_input_is_a_clear_error(args, error, message):
@@ -104,3 +115,33 @@ def test_data_dir_prefers_the_environment_and_says_what_is_missing(monkeypatch, 
     monkeypatch.setenv("RNNBOOK_DATA_DIR", str(tmp_path / "absent"))
     with pytest.raises(FileNotFoundError, match="data folder is missing.*RNNBOOK_DATA_DIR"):
         data_dir()
+
+
+def test_a_damaged_data_file_is_an_error_naming_it(monkeypatch, tmp_path):
+    from rnnbook.data import data_dir
+
+    for damage in (
+        lambda text: text[: len(text) // 2],
+        lambda text: text.replace("5", "6", 1),
+        lambda text: "",
+    ):
+        copy = tmp_path / "data"
+        copy.mkdir(exist_ok=True)
+        original = (data_dir() / "sunspots_yearly.csv").read_text()
+        (copy / "sunspots_yearly.csv").write_text(damage(original))
+        monkeypatch.setenv("RNNBOOK_DATA_DIR", str(copy))
+        with pytest.raises(
+            ValueError, match=f"data file {copy / 'sunspots_yearly.csv'} is damaged"
+        ):
+            load_sunspots()
+
+
+def test_windows_are_refused_on_a_series_with_gaps_or_nan():
+    years = pd.Series(np.arange(30.0), index=[*range(1700, 1715), *range(1716, 1731)])
+    with pytest.raises(ValueError, match="jumps from 1714 to 1716"):
+        lagged_windows(years, [1, 2])
+    shuffled = pd.Series(np.arange(30.0), index=np.arange(1700, 1730)[::-1])
+    with pytest.raises(ValueError, match="increasing without repeats"):
+        lagged_windows(shuffled, [1])
+    with pytest.raises(ValueError, match="series must be finite"):
+        lagged_windows([1.0, np.nan, 3.0, 4.0], [1])

@@ -30,16 +30,33 @@ def test_sequence_regressor_has_the_book_parameter_counts(make_cell, units, para
     assert model(np.zeros((2, 7, 1))).shape == (2, 7, 1)
 
 
-@pytest.mark.parametrize("units", [[], [0], [2.5], "5"])
-def test_sequence_regressor_rejects_bad_units(units):
-    with pytest.raises(ValueError, match="units"):
+@pytest.mark.parametrize(
+    "units, error", [([], ValueError), ([0], ValueError), ([2.5], TypeError), ("5", TypeError)]
+)
+def test_sequence_regressor_rejects_bad_units(units, error):
+    with pytest.raises(error, match="units"):
         sequence_regressor(LSTMCell, units)
+
+
+def test_sequence_regressor_takes_numpy_ints():
+    assert sequence_regressor(LSTMCell, np.array([5, 3])).count_params() == 252
 
 
 def test_plot_sequence_predictions_draws_one_panel_per_model():
     x = np.zeros(30)
     fig = plot_sequence_predictions(x, x, [x, x], ["a", "b"], steps=slice(0, 20))
     assert len(fig.axes) == 2 and fig.axes[1].get_title(loc="left") == "b"
+
+
+def test_plot_sequence_predictions_takes_a_number_of_steps():
+    x = np.arange(200.0)
+    fig = plot_sequence_predictions(x, x, [x], ["a"], steps=100)
+    assert len(fig.axes[0].lines[0].get_xdata()) == 100
+
+
+def test_plot_sequence_predictions_refuses_series_of_other_lengths():
+    with pytest.raises(ValueError, match=r"predictions\[0\] has 4 steps, inputs have 5"):
+        plot_sequence_predictions(np.zeros(5), np.zeros(5), [np.zeros(4)], ["a"])
 
 
 def test_plot_sequence_predictions_needs_a_title_per_prediction():

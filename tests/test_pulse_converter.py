@@ -58,9 +58,46 @@ def test_rules_reject_input_of_the_wrong_shape():
         ({"n_sequences": 2, "length": 5, "max_width": 10}, "too short"),
         ({"n_sequences": 2, "max_width": 0}, "max_width"),
         ({"n_sequences": 2, "min_gap": -1}, "min_gap"),
-        ({"n_sequences": 2.5}, "n_sequences"),
     ],
 )
 def test_bad_arguments_are_clear_errors(kwargs, message):
     with pytest.raises(ValueError, match=message):
         pulse_converter(**kwargs)
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"n_sequences": 2.5}, "n_sequences must be an int >= 1, got 2.5"),
+        ({"n_sequences": 2, "inverse": "False"}, "inverse must be True or False"),
+    ],
+)
+def test_arguments_of_the_wrong_kind_are_type_errors(kwargs, message):
+    with pytest.raises(TypeError, match=message):
+        pulse_converter(**kwargs)
+
+
+def test_numpy_ints_are_accepted_as_sizes():
+    inputs, targets = pulse_converter(np.int64(2), length=np.int32(40))
+    assert inputs.shape == targets.shape == (2, 40, 1)
+
+
+def test_rules_read_model_outputs_near_one_as_pulses():
+    outputs = [0.02, 0.97, 0.99, 0.96, 0.1, 0.0]
+    assert pulses_to_end_spikes(outputs, max_width=4).tolist() == [0, 0, 0, 0, 0.75, 0]
+
+
+@pytest.mark.parametrize(
+    "rule, values, max_width, error, message",
+    [
+        ("forward", [0, 1, 0], 0, ValueError, "max_width must be an int >= 1, got 0"),
+        ("inverse", [0.5, 0, 0], 0, ValueError, "max_width must be an int >= 1, got 0"),
+        ("inverse", [-0.5, 0, 0], 4, ValueError, "spikes must be heights >= 0"),
+        ("forward", [0, np.nan, 0], 4, ValueError, "pulses must be finite.*index 1"),
+        ("forward", [0, 1, 0], 2.5, TypeError, "max_width must be an int"),
+    ],
+)
+def test_rules_refuse_what_they_cannot_convert(rule, values, max_width, error, message):
+    convert = pulses_to_end_spikes if rule == "forward" else start_spikes_to_pulses
+    with pytest.raises(error, match=message):
+        convert(values, max_width=max_width)

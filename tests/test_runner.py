@@ -35,7 +35,8 @@ def test_find_notebooks_names_the_choices_for_an_unknown_notebook():
         runner.find_notebooks(["99"])
 
 
-def test_run_collects_recorded_figures_and_the_executed_notebook(tmp_path):
+def test_run_collects_recorded_figures_and_the_executed_notebook(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     notebook = write_notebook(
         tmp_path / "05_demo.ipynb",
         "from rnnbook import runtime",
@@ -45,22 +46,26 @@ def test_run_collects_recorded_figures_and_the_executed_notebook(tmp_path):
     build = tmp_path / "_build"
     assert runner.run([str(notebook)], profile="quick", build_dir=build) == 0
     assert json.loads((build / "results.json").read_text()) == {
-        "05_demo": {"demo.profile_is_quick": True, "demo.value": 0.5}
+        "quick": {"05_demo": {"demo.profile_is_quick": True, "demo.value": 0.5}}
     }
     executed = nbformat.read(build / "notebooks" / "05_demo.ipynb", as_version=4)
     assert "recorded demo.value = 0.5" in executed.cells[1].outputs[0]["text"]
+    assert executed.metadata["rnnbook"]["profile"] == "quick"
     assert json.loads((build / "runs.json").read_text())["05_demo"]["ok"] is True
     assert (build / "html" / "05_demo.html").is_file(), "the book is built, titled by the file name"
 
 
-def test_run_exits_non_zero_naming_the_notebook_and_cell_that_failed(tmp_path, capsys):
+def test_run_exits_non_zero_naming_the_notebook_and_cell_that_failed(tmp_path, capsys, monkeypatch):
+    monkeypatch.chdir(tmp_path)
     notebook = write_notebook(
         tmp_path / "06_broken.ipynb", "x = 1", "raise ValueError('lags must be positive')"
     )
     assert runner.run([str(notebook)], profile="quick", build_dir=tmp_path / "_build") == 1
     captured = capsys.readouterr()
-    assert "06_broken.ipynb: cell 2 of 2" in captured.err
+    assert "06_broken: cell 2 of 2" in captured.err
     assert "ValueError: lags must be positive" in captured.err
+    assert (tmp_path / "_build" / "failed" / "06_broken.ipynb").is_file()
+    assert not (tmp_path / "_build" / "notebooks" / "06_broken.ipynb").exists()
 
 
 def test_strip_outputs_keeps_only_checked_cells():

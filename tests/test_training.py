@@ -112,11 +112,52 @@ def test_probe_measures_the_lstm_cell_state():
     assert norms.shape == (5, 5) and np.all(norms[np.tril_indices(5, -1)] > 0)
 
 
-@pytest.mark.parametrize("window", [0, -1, 1.5])
-def test_window_below_one_is_a_clear_error(window):
+@pytest.mark.parametrize("window, error", [(0, ValueError), (-1, ValueError), (1.5, TypeError)])
+def test_window_below_one_is_a_clear_error(window, error):
     x, y = sequence()
-    with pytest.raises(ValueError, match="window"):
+    with pytest.raises(error, match="window must be an int >= 1"):
         training.truncated_bptt(ElmanCell(2), keras.layers.Dense(1), x, y, window, "sgd")
+
+
+@pytest.mark.parametrize("window", [3, 7])
+def test_a_window_that_does_not_divide_the_sequence_leaves_a_shorter_last_one(window):
+    signal = np.sin(np.arange(41) / 3).astype("float32")[:, None]
+    losses = training.truncated_bptt(
+        keras.layers.RNN(SimpleRecurrentCell(4)),
+        keras.layers.Dense(1),
+        signal[:-1],
+        signal[1:],
+        window,
+        "sgd",
+        epochs=2,
+        progress=False,
+    )
+    assert losses.shape == (2, -(-40 // window)) and np.all(np.isfinite(losses))
+
+
+def test_a_readout_of_the_wrong_width_is_a_clear_error():
+    x, y = sequence()
+    with pytest.raises(ValueError, match="readout gives 2 output.*targets have 1"):
+        training.truncated_bptt(ElmanCell(2), keras.layers.Dense(2), x, y, 4, "sgd", progress=False)
+
+
+def test_nan_inputs_are_refused_and_divergence_is_named():
+    x, y = sequence()
+    x[3, 1] = np.nan
+    with pytest.raises(ValueError, match=r"inputs must be finite.*index \(3, 1\)"):
+        training.truncated_bptt(ElmanCell(2), keras.layers.Dense(1), x, y, 4, "sgd", progress=False)
+    signal = np.sin(np.arange(41) / 3).astype("float32")[:, None] * 1e3
+    with pytest.raises(FloatingPointError, match="the loss became .* in epoch 1, window"):
+        training.truncated_bptt(
+            keras.layers.RNN(SimpleRecurrentCell(4)),
+            keras.layers.Dense(1),
+            signal[:-1],
+            signal[1:],
+            3,
+            keras.optimizers.SGD(10.0),
+            epochs=3,
+            progress=False,
+        )
 
 
 def test_sequence_shorter_than_one_window_is_a_clear_error():
@@ -138,7 +179,7 @@ def test_a_layer_that_is_not_recurrent_is_a_clear_error(function):
 
 def test_inputs_of_the_wrong_rank_and_mismatched_targets_are_clear_errors():
     x, y = sequence()
-    with pytest.raises(ValueError, match=r"inputs must have shape \(time, features\)"):
+    with pytest.raises(ValueError, match=r"inputs must have 1 or 2 dimension\(s\), got shape"):
         training.state_jacobian_norms(ElmanCell(2), x[None])
     with pytest.raises(ValueError, match="same length"):
         training.train_online(ElmanCell(2), keras.layers.Dense(1), x, y[:-1])

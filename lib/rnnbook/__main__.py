@@ -4,6 +4,27 @@ import argparse
 import sys
 
 from rnnbook import runner, runtime
+from rnnbook.buildfolder import BuildFolderError
+
+EXIT_CODES = """exit codes: 0 all went well; 1 a notebook failed (the others still ran) or the book
+was not built; 2 a usage error, or the build folder or the arguments cannot be used (nothing
+ran); 130 / 143 stopped by Ctrl-C / SIGTERM (the interrupted notebook keeps its previous
+results)."""
+
+
+def seconds(text):
+    """argparse type: a positive whole number of seconds."""
+    try:
+        value = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive whole number of seconds, got {text!r}"
+        ) from None
+    if value < 1:
+        raise argparse.ArgumentTypeError(
+            f"expected a positive whole number of seconds, got {text!r}"
+        )
+    return value
 
 
 def main(argv=None):
@@ -11,6 +32,7 @@ def main(argv=None):
         prog="python -m rnnbook",
         description="Run the rnnbook notebooks headless, build the HTML book, write the "
         "student versions.",
+        epilog=EXIT_CODES,
     )
     commands = parser.add_subparsers(dest="command", required=True)
     run = commands.add_parser(
@@ -31,7 +53,7 @@ def main(argv=None):
         "default: $RNNBOOK_PROFILE or full",
     )
     run.add_argument("--build-dir", default=None, help="where to write (default: _build/)")
-    run.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell")
+    run.add_argument("--timeout", type=seconds, default=None, help="seconds allowed per cell")
     run.add_argument("--no-book", action="store_true", help="execute only; do not build the HTML")
     build = commands.add_parser(
         "build",
@@ -50,13 +72,14 @@ def main(argv=None):
     )
     grade.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="returned .ipynb files")
     grade.add_argument("--profile", choices=runtime.PROFILES, default="quick")
-    grade.add_argument("--timeout", type=int, default=None, help="seconds allowed per cell")
+    grade.add_argument("--timeout", type=seconds, default=None, help="seconds allowed per cell")
     freeze = commands.add_parser(
         "freeze",
         help="for authors: write each notebook's Colab lines and nbgrader metadata, run it in "
         "the quick profile and store only NBVAL_CHECK_OUTPUT outputs",
     )
     freeze.add_argument("notebooks", nargs="*", metavar="NOTEBOOK")
+    freeze.add_argument("--timeout", type=seconds, default=600, help="seconds allowed per cell")
     args = parser.parse_args(argv)
     try:
         if args.command == "run":
@@ -71,9 +94,11 @@ def main(argv=None):
         if args.command == "student":
             runner.write_student_versions(args.notebooks, args.out)
             return 0
-        return runner.freeze(args.notebooks)
-    except ValueError as error:
-        parser.error(str(error))
+        return runner.freeze(args.notebooks, timeout=args.timeout)
+    except (ValueError, TypeError, BuildFolderError) as error:
+        # the arguments were well formed but cannot be used: say so, without the usage text
+        print(f"python -m rnnbook {args.command}: error: {error}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -10,7 +10,6 @@ the outputs of the run. The book loads nothing from a network: MathJax is the co
 """
 
 import importlib.metadata
-import json
 import math
 import shutil
 import subprocess
@@ -21,6 +20,7 @@ from pathlib import Path
 import nbformat
 
 from rnnbook import colab
+from rnnbook.buildfolder import read_json
 
 __all__ = ["build", "notebook_summary"]
 
@@ -110,10 +110,10 @@ def _format_value(value):
     return f"{value:.4g}" if 1e-3 <= abs(value) < 1e5 else f"{value:.2e}"
 
 
-def _front_page(root, build_dir, stems, summaries):
-    results_path, runs_path = build_dir / "results.json", build_dir / "runs.json"
-    results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    runs = json.loads(runs_path.read_text()) if runs_path.exists() else {}
+def _front_page(root, build_dir, stems, runs):
+    """The front page; ``runs[stem]`` is ``(title, summary, profile, seconds)`` of the
+    execution the page shows."""
+    results = read_json(Path(build_dir) / "results.json")
     lines = [
         "# rnnbook: recurrent neural networks, one runnable notebook at a time",
         "",
@@ -131,12 +131,9 @@ def _front_page(root, build_dir, stems, summaries):
         "|---|---|---|---|",
     ]
     for stem in stems:
-        title, summary = summaries[stem]
-        run = runs.get(stem, {})
-        seconds = f"{run['seconds']:.0f} s" if "seconds" in run else "-"
-        lines.append(
-            f"| [{title}]({stem}.ipynb) | {summary} | {run.get('profile', '-')} | {seconds} |"
-        )
+        title, summary, profile, seconds = runs[stem]
+        time_taken = "-" if seconds is None else f"{seconds:.0f} s"
+        lines.append(f"| [{title}]({stem}.ipynb) | {summary} | {profile} | {time_taken} |")
     lines += [
         "",
         "## Reference results of this build",
@@ -151,8 +148,8 @@ def _front_page(root, build_dir, stems, summaries):
         "|---|---|---|---|",
     ]
     for stem in stems:
-        profile = runs.get(stem, {}).get("profile", "-")
-        for name, value in sorted(results.get(stem, {}).items()):
+        profile = runs[stem][2]
+        for name, value in sorted(results.get(profile, {}).get(stem, {}).items()):
             lines.append(f"| {stem[:2]} | `{name}` | {_format_value(value)} | {profile} |")
     lines += ["", "```{toctree}", ":hidden:", ":maxdepth: 2", "", *stems, "```", ""]
     return "\n".join(lines)
@@ -185,13 +182,15 @@ def build(build_dir, root=None, quiet=True):
     source = build_dir / "book"
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir(parents=True)
-    summaries = {}
+    runs = {}
     for path in executed:
         notebook = nbformat.read(path, as_version=4)
-        summaries[path.stem] = notebook_summary(notebook, path.stem)
-        nbformat.write(_for_the_book(notebook, summaries[path.stem][0]), source / path.name)
+        title, summary = notebook_summary(notebook, path.stem)
+        run = notebook.metadata.get("rnnbook", {})
+        runs[path.stem] = (title, summary, run.get("profile", "-"), run.get("seconds"))
+        nbformat.write(_for_the_book(notebook, title), source / path.name)
     stems = [path.stem for path in executed]
-    (source / "index.md").write_text(_front_page(root, build_dir, stems, summaries))
+    (source / "index.md").write_text(_front_page(root, build_dir, stems, runs))
     (source / "conf.py").write_text(CONF.format(repository=colab.repository_url()))
     html = build_dir / "html"
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-j", "1"]

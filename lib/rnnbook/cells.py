@@ -24,6 +24,8 @@ Gates are stacked along the last axis of ``U``, ``W`` and ``b`` in Keras' order.
 import keras
 from keras import ops
 
+from rnnbook import checks
+
 __all__ = ["ElmanCell", "GRUCell", "LSTMCell", "SimpleRecurrentCell"]
 
 
@@ -52,13 +54,9 @@ class _RecurrentCell(keras.layers.Layer):
         **kwargs,
     ):
         super().__init__(**kwargs)
-        if isinstance(units, bool) or not isinstance(units, int):
-            raise TypeError(f"units must be a positive int, got {units!r}")
-        if units < 1:
-            raise ValueError(f"units must be a positive int, got {units}")
-        self.units = units
+        self.units = checks.integer("units", units, minimum=1)
         self.activation = keras.activations.get(activation)
-        self.use_bias = bool(use_bias)
+        self.use_bias = checks.boolean("use_bias", use_bias)
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
         self.recurrent_initializer = keras.initializers.get(recurrent_initializer)
         self.bias_initializer = keras.initializers.get(bias_initializer)
@@ -68,9 +66,9 @@ class _RecurrentCell(keras.layers.Layer):
     def build(self, input_shape):
         if len(input_shape) != 2 or input_shape[-1] is None:
             raise ValueError(
-                f"{type(self).__name__} expects one time step of shape "
-                f"(batch, features) with features known, got {tuple(input_shape)}; "
-                "wrap the cell in keras.layers.RNN to run it over sequences"
+                f"{type(self).__name__} reads one time step of shape (batch, features) "
+                f"with features known, got {tuple(input_shape)}: to run it over sequences, "
+                "call the keras.layers.RNN layer that holds it, or wrap it in one"
             )
         width = self.gates * self.units
         self.kernel = self.add_weight(
@@ -172,7 +170,7 @@ class LSTMCell(_RecurrentCell):
     def __init__(self, units, recurrent_activation="sigmoid", unit_forget_bias=True, **kwargs):
         super().__init__(units, **kwargs)
         self.recurrent_activation = keras.activations.get(recurrent_activation)
-        self.unit_forget_bias = bool(unit_forget_bias)
+        self.unit_forget_bias = checks.boolean("unit_forget_bias", unit_forget_bias)
         self.state_size = [units, units]
 
     def _bias_initializer(self):
@@ -234,10 +232,8 @@ class GRUCell(_RecurrentCell):
 
     def __init__(self, units, recurrent_activation="sigmoid", reset_after=True, **kwargs):
         super().__init__(units, **kwargs)
-        if not isinstance(reset_after, bool):
-            raise TypeError(f"reset_after must be True or False, got {reset_after!r}")
         self.recurrent_activation = keras.activations.get(recurrent_activation)
-        self.reset_after = reset_after
+        self.reset_after = checks.boolean("reset_after", reset_after)
 
     def _bias_shape(self):
         width = 3 * self.units

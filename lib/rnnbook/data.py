@@ -5,6 +5,7 @@
 wheel alike; set ``RNNBOOK_DATA_DIR`` to read the files from elsewhere.
 """
 
+import hashlib
 import numbers
 import os
 from pathlib import Path
@@ -12,7 +13,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-__all__ = ["data_dir", "lagged_windows", "load_sunspots"]
+from rnnbook import checks
+
+__all__ = ["data_dir", "data_file", "lagged_windows", "load_sunspots"]
 
 
 def data_dir():
@@ -34,12 +37,43 @@ def data_dir():
     )
 
 
+def _recorded_checksums():
+    """``{file name: SHA-256}`` from the ``SHA256SUMS`` the library ships."""
+    here = Path(__file__).resolve().parent
+    for folder in (here / "datafiles", here.parents[1] / "data"):
+        sums = folder / "SHA256SUMS"
+        if sums.is_file():
+            pairs = (line.split() for line in sums.read_text().splitlines() if line.strip())
+            return {name.lstrip("*"): digest for digest, name in pairs}
+    raise FileNotFoundError("the library's SHA256SUMS is missing: reinstall rnnbook")
+
+
+def data_file(name):
+    """The path of the shipped data file ``name``, checked against its recorded SHA-256."""
+    path = data_dir() / name
+    expected = _recorded_checksums().get(name)
+    if expected is None:
+        raise ValueError(
+            f"{name!r} is not one of the book's data files: {sorted(_recorded_checksums())}"
+        )
+    if not path.is_file():
+        raise FileNotFoundError(f"the data file {path} is missing: reinstall rnnbook or restore it")
+    actual = hashlib.sha256(path.read_bytes()).hexdigest()
+    if actual != expected:
+        raise ValueError(
+            f"the data file {path} is damaged or was changed: its SHA-256 is {actual}, the "
+            f"recorded one {expected} (data/SHA256SUMS); restore it from the repository"
+        )
+    return path
+
+
 def load_sunspots():
     """Yearly mean sunspot numbers 1700-2008 as a float Series indexed by year.
 
     Source and licence: ``data/README.md`` (NOAA NGDC via statsmodels, public domain).
+    The file is checked against its recorded SHA-256 first.
     """
-    table = pd.read_csv(data_dir() / "sunspots_yearly.csv")
+    table = pd.read_csv(data_file("sunspots_yearly.csv"))
     series = pd.Series(
         table["SUNACTIVITY"].to_numpy(dtype=float),
         index=pd.Index(table["YEAR"].astype(int), name="year"),
@@ -66,15 +100,16 @@ def lagged_windows(series, lags):
     if not lags:
         raise ValueError("lags must not be empty: give at least one positive int")
     for lag in lags:
-        if isinstance(lag, bool) or not isinstance(lag, numbers.Integral) or lag < 1:
+        if isinstance(lag, (bool, np.bool_)) or not isinstance(lag, numbers.Integral) or lag < 1:
             raise ValueError(f"lags must be positive ints, got {lag!r} in {lags}")
+    lags = [int(lag) for lag in lags]
     if len(set(lags)) != len(lags):
         raise ValueError(f"lags must not repeat, got {lags}")
     if not isinstance(series, pd.Series):
-        values = np.asarray(series, dtype=float)
-        if values.ndim != 1:
-            raise ValueError(f"series must be 1-D, got shape {values.shape}")
-        series = pd.Series(values)
+        series = pd.Series(checks.array("series", series, ndim=1, dtype=float))
+    else:
+        checks.array("series", series.to_numpy(), ndim=1, dtype=float)
+        _check_evenly_indexed(series)
     largest = max(lags)
     if len(series) <= largest:
         raise ValueError(
@@ -87,6 +122,28 @@ def lagged_windows(series, lags):
     X = pd.DataFrame({f"x(t-{lag})": values[rows - lag] for lag in lags}, index=index)
     y = pd.Series(values[rows], index=index, name="x(t)")
     return X, y
+
+
+def _check_evenly_indexed(series):
+    """Windows are built by position, so the labels must step evenly: consecutive integers
+    (years) or a regular date range, in order, without gaps or repeats."""
+    index = series.index
+    if isinstance(index, pd.RangeIndex) or len(index) < 2:
+        return
+    if not index.is_unique or not index.is_monotonic_increasing:
+        raise ValueError(
+            "series index must be increasing without repeats (sort it, drop duplicates)"
+        )
+    if pd.api.types.is_integer_dtype(index):
+        steps = np.diff(index.to_numpy())
+        if np.any(steps != 1):
+            at = int(np.flatnonzero(steps != 1)[0])
+            raise ValueError(
+                f"series index must be consecutive (one value per step), but it jumps from "
+                f"{index[at]} to {index[at + 1]}: fill or interpolate the gap first"
+            )
+    elif isinstance(index, pd.DatetimeIndex) and pd.infer_freq(index) is None and len(index) > 2:
+        raise ValueError("series index must be a regular date range (no gaps): resample it first")
 
 
 def pulse_converter(n_sequences, length=160, max_width=20, min_gap=2, inverse=False, seed=0):
@@ -109,14 +166,11 @@ def pulse_converter(n_sequences, length=160, max_width=20, min_gap=2, inverse=Fa
         ``(inputs, targets)``, float32 arrays of shape ``(n_sequences, length, 1)``; the
         same ``seed`` gives the same sequences.
     """
-    for name, value, least in [
-        ("n_sequences", n_sequences, 1),
-        ("length", length, 1),
-        ("max_width", max_width, 1),
-        ("min_gap", min_gap, 0),
-    ]:
-        if isinstance(value, bool) or not isinstance(value, numbers.Integral) or value < least:
-            raise ValueError(f"{name} must be an int >= {least}, got {value!r}")
+    n_sequences = checks.integer("n_sequences", n_sequences, minimum=1)
+    length = checks.integer("length", length, minimum=1)
+    max_width = checks.integer("max_width", max_width, minimum=1)
+    min_gap = checks.integer("min_gap", min_gap, minimum=0)
+    inverse = checks.boolean("inverse", inverse)
     if length < max_width + 2:
         raise ValueError(
             f"length {length} is too short for one event of max_width {max_width}: "
@@ -143,8 +197,8 @@ def pulse_converter(n_sequences, length=160, max_width=20, min_gap=2, inverse=Fa
 
 
 def _as_rows(sequences, name):
-    array = np.asarray(sequences, dtype="float32")
-    if array.ndim not in (1, 2, 3) or (array.ndim == 3 and array.shape[-1] != 1):
+    array = checks.array(name, sequences, ndim=(1, 2, 3))
+    if array.ndim == 3 and array.shape[-1] != 1:
         raise ValueError(
             f"{name} must have shape (time,), (n, time) or (n, time, 1), got {array.shape}"
         )
@@ -152,15 +206,19 @@ def _as_rows(sequences, name):
 
 
 def pulses_to_end_spikes(pulses, max_width):
-    """The forward rule: each run of 1s of width ``w`` gives ``w / max_width`` on the step after it.
+    """The forward rule: each run of width ``w`` gives ``w / max_width`` on the step after it.
+
+    A step is *on* when its value is above 0.5, so a model's outputs (0.98, 0.03, ...) can
+    be read as pulses too.
 
     >>> pulses_to_end_spikes([0, 1, 1, 1, 0, 0, 1, 0], max_width=4).tolist()
     [0.0, 0.0, 0.0, 0.0, 0.75, 0.0, 0.0, 0.25]
     """
+    max_width = checks.integer("max_width", max_width, minimum=1)
     rows, shape = _as_rows(pulses, "pulses")
     out = np.zeros_like(rows)
     for row, target in zip(rows, out):
-        padded = np.concatenate([[0.0], (row == 1.0).astype("float32"), [0.0]])
+        padded = np.concatenate([[0.0], (row > 0.5).astype("float32"), [0.0]])
         edges = np.flatnonzero(np.diff(padded))
         for first, stop in zip(edges[::2], edges[1::2]):
             if stop < len(row):
@@ -174,7 +232,12 @@ def start_spikes_to_pulses(spikes, max_width):
     >>> start_spikes_to_pulses([0.75, 0, 0, 0, 0, 0.25, 0, 0], max_width=4).tolist()
     [0.0, 1.0, 1.0, 1.0, 0.0, 0.0, 1.0, 0.0]
     """
+    max_width = checks.integer("max_width", max_width, minimum=1)
     rows, shape = _as_rows(spikes, "spikes")
+    if (rows < 0).any():
+        raise ValueError(
+            f"spikes must be heights >= 0 (a pulse cannot last a negative time), got {rows.min()}"
+        )
     out = np.zeros_like(rows)
     for row, target in zip(rows, out):
         for step in np.flatnonzero(row):

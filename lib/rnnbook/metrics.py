@@ -1,8 +1,9 @@
 """Error measures used across the book."""
 
-import numbers
-
 import numpy as np
+import pandas as pd
+
+from rnnbook import checks
 
 __all__ = ["nmse"]
 
@@ -13,12 +14,21 @@ def nmse(y_true, y_pred, variance=None):
     ``variance`` defaults to the (population) variance of ``y_true``, so predicting the
     mean of the targets scores 1 and a perfect prediction 0. Pass another variance to
     follow a benchmark's convention (the sunspot literature divides by the variance of
-    the whole record, for example).
+    the whole record, for example). Two pandas objects are compared by position only if
+    their indexes are equal; misaligned ones are an error, not a silent shift.
     """
-    y_true = np.asarray(y_true, dtype=float)
-    y_pred = np.asarray(y_pred, dtype=float)
-    if y_true.size == 0:
-        raise ValueError("y_true must not be empty")
+    pandas = (pd.Series, pd.DataFrame)
+    if (
+        isinstance(y_true, pandas)
+        and isinstance(y_pred, pandas)
+        and not y_true.index.equals(y_pred.index)
+    ):
+        raise ValueError(
+            "y_true and y_pred have different indexes: align them first "
+            "(e.g. y_pred = y_pred.reindex(y_true.index)) so each prediction meets its target"
+        )
+    y_true = checks.array("y_true", y_true, dtype=float)
+    y_pred = checks.array("y_pred", y_pred, dtype=float)
     if y_true.shape != y_pred.shape:
         if y_true.size == y_pred.size and y_true.squeeze().shape == y_pred.squeeze().shape:
             y_true, y_pred = y_true.squeeze(), y_pred.squeeze()
@@ -28,8 +38,9 @@ def nmse(y_true, y_pred, variance=None):
             )
     if variance is None:
         variance = float(np.var(y_true))
-    elif isinstance(variance, bool) or not isinstance(variance, numbers.Real):
-        raise TypeError(f"variance must be a positive number, got {variance!r}")
-    if not variance > 0:
-        raise ValueError(f"variance must be positive, got {variance}")
+        if not variance > 0:
+            raise ValueError(
+                "variance of y_true is 0 (constant targets): pass the variance to divide by"
+            )
+    variance = checks.real("variance", variance, positive=True)
     return float(np.mean((y_true - y_pred) ** 2) / variance)

@@ -1,6 +1,10 @@
 """Small model builders shared by the notebooks."""
 
+import numbers
+
 import keras
+
+from rnnbook import checks
 
 __all__ = ["sequence_regressor"]
 
@@ -13,11 +17,13 @@ def sequence_regressor(make_cell, units, n_inputs=1, n_outputs=1, name=None):
     to top, e.g. ``[5, 3]``. Input shape ``(batch, time, n_inputs)``, output
     ``(batch, time, n_outputs)``.
     """
-    if isinstance(units, int):
+    if isinstance(units, (numbers.Integral, str)) or not hasattr(units, "__iter__"):
         units = [units]
-    units = list(units)
-    if not units or any(isinstance(m, bool) or not isinstance(m, int) or m < 1 for m in units):
-        raise ValueError(f"units must be a non-empty list of positive ints, got {units!r}")
+    units = [checks.integer("each entry of units", m, minimum=1) for m in units]
+    if not units:
+        raise ValueError("units must be a non-empty list of positive ints, got []")
+    n_inputs = checks.integer("n_inputs", n_inputs, minimum=1)
+    n_outputs = checks.integer("n_outputs", n_outputs, minimum=1)
     layers = [keras.Input((None, n_inputs))]
     layers += [keras.layers.RNN(make_cell(m), return_sequences=True) for m in units]
     layers.append(keras.layers.Dense(n_outputs))

@@ -4,22 +4,32 @@ the student versions and the committed notebooks.
 Used by ``python -m rnnbook run | build | student | freeze``; see ``python -m rnnbook --help``.
 """
 
-import json
+import contextlib
+import logging
 import os
+import signal
 import sys
+import tempfile
+import threading
 import time
 from pathlib import Path
 
 import nbformat
 from nbclient import NotebookClient
+from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from tqdm.auto import tqdm
 
 from rnnbook import assignments, colab, runtime
+from rnnbook.buildfolder import BuildFolder, read_json, write_atomic
 
 CHECK_OUTPUT_MARKER = "NBVAL_CHECK_OUTPUT"
 #: Figures are drawn inline in the executed notebooks whatever MPLBACKEND the caller set
 #: (the tests set Agg for themselves, which would leave the book without pictures).
 INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
+#: nbclient's own log lines (a timeout, a dead kernel) are said again, better, by the runner.
+QUIET_LOG = logging.getLogger("rnnbook.nbclient")
+QUIET_LOG.addHandler(logging.NullHandler())
+QUIET_LOG.propagate = False
 
 
 def repository_root():
@@ -76,15 +86,21 @@ def find_notebooks(names=()):
 
 
 class _Progress:
-    """nbclient hooks that drive a progress bar over the code cells and remember the
-    cell that failed."""
+    """nbclient hooks that drive a progress bar over the code cells and remember the cell
+    that is running and the cell that failed."""
 
-    def __init__(self, notebook, label):
+    def __init__(self, notebook, label, stopper=None):
+        self.stopper = stopper
         code_cells = sum(cell.cell_type == "code" for cell in notebook.cells)
         self.bar = tqdm(total=code_cells, desc=label, unit="cell", leave=False, file=sys.stdout)
+        self.current_index = None
         self.failed_index = None
+        self.timeout = None
 
     def on_cell_start(self, cell, cell_index, **kwargs):
+        if self.stopper is not None and self.stopper.signum is not None:
+            raise RuntimeError("stopped by a signal")  # it came before the kernel was up
+        self.current_index = cell_index
         if cell.cell_type == "code":
             self.bar.set_postfix_str(f"cell {cell_index + 1}")
 
@@ -95,9 +111,77 @@ class _Progress:
         self.failed_index = cell_index
 
 
+class Interrupted(BaseException):
+    """The run was stopped by a signal (Ctrl-C or SIGTERM); ``exit_code`` is 128 + signal."""
+
+    def __init__(self, signum):
+        super().__init__(signal.Signals(signum).name)
+        self.exit_code = 128 + signum
+
+
+class _StopOnSignal:
+    """While active, SIGINT and SIGTERM stop the run at once. Outside a notebook the handler
+    raises :class:`Interrupted`; while one runs (in a worker thread, see :func:`_execute`)
+    it kills the kernel, the worker returns, and the runner raises it."""
+
+    def __init__(self):
+        self.client = None
+        self.signum = None
+        self._previous = {}
+
+    def __enter__(self):
+        if threading.current_thread() is threading.main_thread():
+            for signum in (signal.SIGINT, signal.SIGTERM):
+                self._previous[signum] = signal.signal(signum, self._handle)
+        return self
+
+    def __exit__(self, *exc):
+        for signum, handler in self._previous.items():
+            signal.signal(signum, handler)
+        return False
+
+    def _handle(self, signum, frame):
+        self.signum = signum
+        if self.client is None:
+            raise Interrupted(signum)
+        self.kill_kernel()
+
+    def kill_kernel(self):
+        """Kill the running kernel, if any (it leads its own session: its children go too)."""
+        km = getattr(self.client, "km", None)
+        process = getattr(getattr(km, "provisioner", None), "process", None)
+        if process is not None and process.poll() is None:
+            with contextlib.suppress(OSError):
+                os.killpg(process.pid, signal.SIGKILL)
+
+    def check(self):
+        if self.signum is not None:
+            raise Interrupted(self.signum)
+
+
 def kernel_environment():
     """The environment of the kernels the runner starts: this process's, with figures inline."""
     return {**os.environ, "MPLBACKEND": INLINE_BACKEND}
+
+
+def check_timeout(timeout):
+    """``timeout`` (seconds per cell) must be None (no limit) or a positive int."""
+    if timeout is None:
+        return None
+    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
+        raise ValueError(f"timeout must be a positive number of seconds per cell, got {timeout!r}")
+    return timeout
+
+
+def notebook_key(path):
+    """Where results of ``path`` are kept: its path relative to the book's notebooks folder
+    or to the current folder, without ``.ipynb`` (``01_time_delay_network``,
+    ``alice/01_homework``)."""
+    path = Path(path).resolve()
+    for base in (notebooks_dir().resolve(), Path.cwd().resolve()):
+        if path.is_relative_to(base):
+            return path.relative_to(base).with_suffix("").as_posix()
+    return path.with_suffix("").as_posix().lstrip("/")
 
 
 def _client(notebook, path, profile, progress, timeout=None, allow_errors=False):
@@ -105,8 +189,10 @@ def _client(notebook, path, profile, progress, timeout=None, allow_errors=False)
     with ``.execute(env=kernel_environment())``."""
     os.environ[runtime.PROFILE_VARIABLE] = profile
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
+    progress.timeout = timeout
     return NotebookClient(
         notebook,
+        log=QUIET_LOG,
         timeout=timeout,
         kernel_name="python3",
         allow_errors=allow_errors,
@@ -117,31 +203,72 @@ def _client(notebook, path, profile, progress, timeout=None, allow_errors=False)
     )
 
 
-def execute_notebook(path, profile, build_dir, timeout=None):
-    """Run one notebook in ``profile``; write the executed copy and its recorded figures
-    under ``build_dir``. Returns ``(results, seconds, failure)`` where ``failure`` is
-    None or a message naming the cell that failed."""
-    path = Path(path)
-    notebook = nbformat.read(path, as_version=4)
-    results_file = build_dir / "results" / f"{path.stem}.json"
-    results_file.unlink(missing_ok=True)
-    os.environ[runtime.RESULTS_VARIABLE] = str(results_file)
-    progress = _Progress(notebook, path.stem)
-    client = _client(notebook, path, profile, progress, timeout)
-    failure = None
+def _execute(client, stopper, log_path):
+    """Run ``client`` with the kernel's stderr going to ``log_path``; returns the error
+    that stopped it, if any, and raises :class:`Interrupted` if a signal came.
+
+    nbclient runs in a worker thread: in the main thread it would replace the handlers of
+    SIGINT and SIGTERM with its own, which interrupt the cell and carry on."""
+    log_path.parent.mkdir(parents=True, exist_ok=True)
+    outcome = {"error": None}
+
+    def work():
+        try:
+            client.execute(env=kernel_environment(), stderr=log)
+        except BaseException as error:  # noqa: BLE001 - reported to the main thread
+            outcome["error"] = error
+
+    with open(log_path, "w") as log:
+        stopper.client = client
+        worker = threading.Thread(target=work, name="notebook", daemon=True)
+        try:
+            worker.start()
+            while worker.is_alive():
+                worker.join(0.2)
+        finally:
+            stopper.client = None
+    stopper.check()
+    return outcome["error"]
+
+
+def execute_notebook(path, profile, folder, timeout=None, stopper=None, key=None):
+    """Run one notebook in ``profile`` and record it in the build ``folder``
+    (:class:`BuildFolder`). Returns ``(results, seconds, failure)``; ``failure`` is None or
+    a message naming the cell that failed. A signal raises :class:`Interrupted` and leaves
+    the notebook's previous results as they were."""
+    path, folder = (
+        Path(path),
+        BuildFolder(folder) if not isinstance(folder, BuildFolder) else folder,
+    )
+    key = key or notebook_key(path)
+    stopper = stopper or _StopOnSignal()
     started = time.perf_counter()
     try:
-        client.execute(env=kernel_environment())
-    except Exception as error:  # noqa: BLE001 - a failing cell, a dead kernel, a timeout
-        failure = _describe_failure(notebook, progress.failed_index, error)
+        notebook = nbformat.read(path, as_version=4)
+    except Exception as error:  # noqa: BLE001 - not JSON, not a notebook, unreadable
+        failure = f"cannot read it as a notebook: {type(error).__name__}: {str(error)[:200]}"
+        folder.finish(key, profile, folder.partial_results(profile, key), False, 0.0, failure)
+        return {}, 0.0, failure
+    partial = folder.partial_results(profile, key)
+    folder.discard(partial)
+    os.environ[runtime.RESULTS_VARIABLE] = str(partial)
+    progress = _Progress(notebook, path.stem, stopper)
+    try:
+        client = _client(notebook, path, profile, progress, timeout)
+        error = _execute(client, stopper, folder.log(key))
+    except BaseException:
+        folder.discard(partial)
+        raise
     finally:
         progress.bar.close()
         os.environ.pop(runtime.RESULTS_VARIABLE, None)
     seconds = time.perf_counter() - started
-    out = build_dir / "notebooks" / path.name
-    out.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(notebook, out)
-    results = json.loads(results_file.read_text()) if results_file.exists() else {}
+    failure = None if error is None else _describe_failure(notebook, progress, error)
+    results = read_json(partial, warn=False)
+    notebook.metadata["rnnbook"] = {"profile": profile, "seconds": round(seconds, 1)}
+    target = folder.executed(key) if failure is None else folder.failed(key)
+    write_atomic(target, nbformat.writes(notebook))
+    folder.finish(key, profile, partial, failure is None, seconds, failure)
     return results, seconds, failure
 
 
@@ -150,75 +277,112 @@ def grade(names, profile="quick", timeout=None):
     exercise (its check cell passed or raised); returns ``{path: (rows, other_failures)}``
     as :func:`rnnbook.assignments.score` gives them."""
     runtime.check_profile(profile)
+    check_timeout(timeout)
     graded = {}
-    for path in find_notebooks(names):
-        notebook = nbformat.read(path, as_version=4)
-        progress = _Progress(notebook, path.stem)
-        client = _client(notebook, path, profile, progress, timeout, allow_errors=True)
-        try:
-            client.execute(env=kernel_environment())
-        except Exception as error:  # noqa: BLE001 - a dead kernel or a timeout ends the run
-            print(f"{path}: stopped early, {type(error).__name__}: {error}", file=sys.stderr)
-        finally:
+    with _StopOnSignal() as stopper:
+        for path in find_notebooks(names):
+            notebook = nbformat.read(path, as_version=4)
+            progress = _Progress(notebook, path.stem, stopper)
+            client = _client(notebook, path, profile, progress, timeout, allow_errors=True)
+            with tempfile.TemporaryDirectory() as scratch:
+                error = _execute(client, stopper, Path(scratch) / "kernel.log")
             progress.bar.close()
-        rows, others = assignments.score(notebook, path.name)
-        earned, total = sum(r["earned"] for r in rows), sum(r["points"] for r in rows)
-        print(f"{path}: {earned} of {total} point(s)")
-        for row in rows:
-            verdict = "passed" if row["error"] is None else f"failed ({row['error']})"
-            print(
-                f"  exercise {row['exercise']} (check in cell {row['cell']}): "
-                f"{row['earned']}/{row['points']} {verdict}"
-            )
-        for cell, error in others.items():
-            print(f"  note: cell {cell}, not a check, raised {error}")
-        graded[path] = (rows, others)
+            if error is not None:
+                print(
+                    f"{path}: stopped early, {_describe_failure(notebook, progress, error)}",
+                    file=sys.stderr,
+                )
+            rows, others = assignments.score(notebook, path.name)
+            earned, total = sum(r["earned"] for r in rows), sum(r["points"] for r in rows)
+            print(f"{path}: {earned} of {total} point(s)")
+            for row in rows:
+                verdict = "passed" if row["error"] is None else f"failed ({row['error']})"
+                print(
+                    f"  exercise {row['exercise']} (check in cell {row['cell']}): "
+                    f"{row['earned']}/{row['points']} {verdict}"
+                )
+            for cell, error in others.items():
+                print(f"  note: cell {cell}, not a check, raised {error}")
+            graded[path] = (rows, others)
     return graded
 
 
-def _describe_failure(notebook, index, error):
-    reason = f"{type(error).__name__}: {str(error).strip()[:200]}"
-    if index is None:  # the kernel died or timed out outside a cell
+def _describe_failure(notebook, progress, error):
+    """Name the cell that failed (or was running when the kernel died or time ran out)."""
+    index = progress.failed_index if progress.failed_index is not None else progress.current_index
+    if isinstance(error, DeadKernelError):
+        reason = "the kernel died (out of memory, or killed)"
+    elif isinstance(error, CellTimeoutError):
+        reason = f"the cell ran longer than the timeout of {progress.timeout} s"
+    else:
+        text = str(error).strip()
+        reason = f"{type(error).__name__}: {text.splitlines()[0][:200] if text else ''}".rstrip(
+            ": "
+        )
+        cell = notebook.cells[index] if index is not None else None
+        errors = [o for o in (cell or {}).get("outputs", []) if o.get("output_type") == "error"]
+        if errors:
+            message = next((line for line in errors[0]["evalue"].splitlines() if line.strip()), "")
+            reason = f"{errors[0]['ename']}: {message.strip()[:200]}".rstrip(": ")
+    if index is None:
         return reason
-    cell = notebook.cells[index]
-    first_line = next((line for line in cell.source.splitlines() if line.strip()), "")
-    errors = [o for o in cell.get("outputs", []) if o.get("output_type") == "error"]
-    if errors:
-        message = next((line for line in errors[0]["evalue"].splitlines() if line.strip()), "")
-        reason = f"{errors[0]['ename']}: {message.strip()[:200]}"
+    first_line = next(
+        (line for line in notebook.cells[index].source.splitlines() if line.strip()), ""
+    )
     return f"cell {index + 1} of {len(notebook.cells)} ({first_line.strip()[:60]!r}): {reason}"
 
 
+def _show_log(folder, key):
+    """The last lines the kernel wrote to stderr, for a notebook that failed."""
+    try:
+        lines = folder.log(key).read_text(errors="replace").splitlines()
+    except OSError:
+        return
+    if lines:
+        tail = "\n".join(f"        | {line}" for line in lines[-15:])
+        print(f"      the kernel's log ({folder.log(key)}), last lines:\n{tail}", file=sys.stderr)
+
+
 def run(names=(), profile=None, build_dir=None, timeout=None, book=True):
-    """Execute notebooks, write ``_build/results.json`` and (``book=True``) the HTML book;
-    returns the process exit code."""
+    """Execute notebooks, record them in the build folder and (``book=True``) build the
+    HTML book; returns the exit code: 0, 1 if a notebook failed, 130/143 if stopped by
+    SIGINT/SIGTERM."""
     profile = runtime.check_profile(profile or runtime.profile())
-    build_dir = Path(build_dir) if build_dir else default_build_dir()
+    check_timeout(timeout)
+    folder = BuildFolder(build_dir or default_build_dir()).check_writable()
     paths = find_notebooks(names)
-    results_path = build_dir / "results.json"
-    runs_path = build_dir / "runs.json"
-    all_results = json.loads(results_path.read_text()) if results_path.exists() else {}
-    runs = json.loads(runs_path.read_text()) if runs_path.exists() else {}
     failures = []
     total = time.perf_counter()
-    print(f"Running {len(paths)} notebook(s) in the {profile!r} profile; output in {build_dir}")
-    for number, path in enumerate(paths, start=1):
-        print(f"[{number}/{len(paths)}] {path.name} ...", flush=True)
-        results, seconds, failure = execute_notebook(path, profile, build_dir, timeout)
-        all_results[path.stem] = results
-        runs[path.stem] = {"profile": profile, "seconds": round(seconds, 1), "ok": failure is None}
-        if failure:
-            failures.append(f"{path.name}: {failure}")
-            print(f"      FAILED after {seconds:.1f} s: {failure}", flush=True)
-        else:
-            print(f"      done in {seconds:.1f} s, {len(results)} figure(s) recorded", flush=True)
-        build_dir.mkdir(parents=True, exist_ok=True)
-        results_path.write_text(json.dumps(all_results, indent=2, sort_keys=True) + "\n")
-        runs_path.write_text(json.dumps(runs, indent=2, sort_keys=True) + "\n")
-    print(f"Finished in {time.perf_counter() - total:.1f} s; results in {results_path}")
-    status = 0
-    if book:
-        status = build_book(build_dir)
+    print(f"Running {len(paths)} notebook(s) in the {profile!r} profile; output in {folder.root}")
+    try:
+        with _StopOnSignal() as stopper:
+            for number, path in enumerate(paths, start=1):
+                key = notebook_key(path)
+                print(f"[{number}/{len(paths)}] {key} ...", flush=True)
+                results, seconds, failure = execute_notebook(
+                    path, profile, folder, timeout, stopper, key
+                )
+                if failure:
+                    failures.append(f"{key}: {failure}")
+                    print(f"      FAILED after {seconds:.1f} s: {failure}", flush=True)
+                    _show_log(folder, key)
+                else:
+                    print(
+                        f"      done in {seconds:.1f} s, {len(results)} figure(s) recorded",
+                        flush=True,
+                    )
+    except Interrupted as stop:
+        print(
+            f"\nStopped by {stop} after {time.perf_counter() - total:.1f} s: the kernel was shut "
+            "down; the interrupted notebook keeps its previous results, the ones before it "
+            "are recorded.",
+            file=sys.stderr,
+        )
+        return stop.exit_code
+    print(
+        f"Finished in {time.perf_counter() - total:.1f} s; results in {folder.root / 'results.json'}"
+    )
+    status = build_book(folder.root) if book else 0
     if failures:
         print("Failed:", *failures, sep="\n  ", file=sys.stderr)
         return 1
@@ -272,26 +436,38 @@ def strip_outputs(notebook):
     return notebook
 
 
-def freeze(names=(), build_dir=None):
+def freeze(names=(), build_dir=None, timeout=None):
     """Execute notebooks in the quick profile and write them back to ``notebooks/``
-    carrying only the outputs of ``NBVAL_CHECK_OUTPUT`` cells (what gets committed)."""
-    build_dir = Path(build_dir) if build_dir else default_build_dir() / "freeze"
+    carrying only the outputs of ``NBVAL_CHECK_OUTPUT`` cells (what gets committed).
+    Returns the exit code (130/143 if stopped by a signal; the notebook being frozen is
+    left with its Colab lines and metadata written, its outputs unchanged)."""
+    check_timeout(timeout)
+    folder = BuildFolder(build_dir or default_build_dir() / "freeze").check_writable()
+    paths = find_notebooks(names)
     status = 0
     sync_readme()
-    for path in find_notebooks(names):
-        print(f"freezing {path.name} ...", flush=True)
-        source = nbformat.read(path, as_version=4)
-        colab.sync_notebook(source, path.name)
-        assignments.mark_exercises(source, path.name)
-        nbformat.write(source, path)
-        _, seconds, failure = execute_notebook(path, "quick", build_dir)
-        if failure:
-            print(f"  FAILED: {failure}; {path.name} left unchanged", file=sys.stderr)
-            status = 1
-            continue
-        executed = nbformat.read(build_dir / "notebooks" / path.name, as_version=4)
-        nbformat.write(strip_outputs(executed), path)
-        print(f"  done in {seconds:.1f} s", flush=True)
+    try:
+        with _StopOnSignal() as stopper:
+            for path in paths:
+                print(f"freezing {path.name} ...", flush=True)
+                source = nbformat.read(path, as_version=4)
+                colab.sync_notebook(source, path.name)
+                assignments.mark_exercises(source, path.name)
+                write_atomic(path, nbformat.writes(source))
+                key = notebook_key(path)
+                _, seconds, failure = execute_notebook(path, "quick", folder, timeout, stopper, key)
+                if failure:
+                    print(f"  FAILED: {failure}; its outputs left unchanged", file=sys.stderr)
+                    _show_log(folder, key)
+                    status = 1
+                    continue
+                executed = nbformat.read(folder.executed(key), as_version=4)
+                executed.metadata.pop("rnnbook", None)
+                write_atomic(path, nbformat.writes(strip_outputs(executed)))
+                print(f"  done in {seconds:.1f} s", flush=True)
+    except Interrupted as stop:
+        print(f"\nStopped by {stop}.", file=sys.stderr)
+        return stop.exit_code
     return status
 
 

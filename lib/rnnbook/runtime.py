@@ -12,12 +12,12 @@ collects it into ``_build/results.json``; in an interactive session the figure i
 printed and kept in :data:`RECORDED`.
 """
 
-import json
 import math
 import numbers
 import os
 import platform
-from pathlib import Path
+
+import numpy as np
 
 PROFILES = ("quick", "full", "large")
 DEFAULT_PROFILE = "full"
@@ -117,7 +117,8 @@ def setup(seed=0, profile=None):
 
 
 def _plain(value):
-    """A JSON-ready copy of a recorded value (numbers, strings, bools)."""
+    """A JSON-ready copy of a recorded value (numbers, strings, bools, one-element arrays
+    and tensors)."""
     if isinstance(value, (bool, str)):
         return value
     if isinstance(value, numbers.Integral):
@@ -127,25 +128,36 @@ def _plain(value):
         if not math.isfinite(value):
             raise ValueError(f"value must be finite, got {value}")
         return value
-    # NumPy and tensor scalars: anything with a single item
-    if hasattr(value, "item") and getattr(value, "size", 1) == 1 and hasattr(value, "dtype"):
-        return _plain(value.item())
+    if hasattr(value, "numpy"):  # a backend tensor
+        value = value.numpy()
+    if hasattr(value, "dtype") and hasattr(value, "shape"):  # NumPy scalars and arrays
+        array = np.asarray(value)
+        if array.size == 1 and array.dtype.kind in "biuf":
+            return _plain(array.item())
+        raise TypeError(
+            f"value must be a single number, got an array of shape {array.shape} "
+            f"and dtype {array.dtype}"
+        )
     raise TypeError(f"value must be a number, str or bool, got {type(value).__name__}")
 
 
 def record(name, value):
     """Store a headline figure of the running notebook, e.g.
-    ``record("sunspots.nmse_1921_1955", 0.09)``; returns the stored value."""
+    ``record("sunspots.nmse_1921_1955", 0.09)``; returns the stored value.
+
+    Under ``python -m rnnbook run`` the figure goes to the run's private results file of
+    this notebook (written atomically), which becomes the notebook's results only when the
+    notebook completes."""
     if not isinstance(name, str) or not name.strip():
         raise TypeError(f"name must be a non-empty str, got {name!r}")
     value = _plain(value)
     RECORDED[name] = value
     target = os.environ.get(RESULTS_VARIABLE)
     if target:
-        path = Path(target)
-        stored = json.loads(path.read_text()) if path.exists() else {}
+        from rnnbook.buildfolder import read_json, write_json_atomic
+
+        stored = read_json(target)
         stored[name] = value
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(json.dumps(stored, indent=2, sort_keys=True) + "\n")
+        write_json_atomic(target, stored)
     print(f"recorded {name} = {value}")
     return value

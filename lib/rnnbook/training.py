@@ -10,6 +10,8 @@ import numpy as np
 import tensorflow as tf
 from tqdm.auto import tqdm
 
+from rnnbook import checks
+
 __all__ = ["state_jacobian_norms", "train_online", "truncated_bptt"]
 
 
@@ -30,12 +32,9 @@ def _state_sizes(cell):
 
 
 def _sequence(values, name):
-    array = np.asarray(values, dtype="float32")
-    if array.ndim == 1:
-        array = array[:, None]
-    if array.ndim != 2:
-        raise ValueError(f"{name} must have shape (time, features), got {array.shape}")
-    return array
+    """One sequence as ``(time, features)``; a 1-D array is one feature."""
+    array = checks.array(name, values, ndim=(1, 2))
+    return array[:, None] if array.ndim == 1 else array
 
 
 def truncated_bptt(
@@ -74,10 +73,9 @@ def truncated_bptt(
         ``(epochs, number of windows)``.
     """
     cell = _cell_of(layer)
-    if isinstance(window, bool) or not isinstance(window, (int, np.integer)) or window < 1:
-        raise ValueError(f"window must be an int >= 1, got {window!r}")
-    if isinstance(epochs, bool) or not isinstance(epochs, (int, np.integer)) or epochs < 1:
-        raise ValueError(f"epochs must be an int >= 1, got {epochs!r}")
+    window = checks.integer("window", window, minimum=1)
+    epochs = checks.integer("epochs", epochs, minimum=1)
+    progress = checks.boolean("progress", progress)
     x, y = _sequence(inputs, "inputs"), _sequence(targets, "targets")
     if len(x) != len(y):
         raise ValueError(f"inputs and targets must have the same length, got {len(x)} and {len(y)}")
@@ -87,10 +85,18 @@ def truncated_bptt(
         cell.build((None, x.shape[1]))
     if not readout.built:
         readout.build((None, cell.output_size))
+    width = readout.compute_output_shape((None, cell.output_size))[-1]
+    if width != y.shape[1]:
+        raise ValueError(
+            f"readout gives {width} output(s) per step but targets have {y.shape[1]}: "
+            f"use a readout of width {y.shape[1]} (e.g. keras.layers.Dense({y.shape[1]}))"
+        )
     variables = cell.trainable_variables + readout.trainable_variables
     optimizer = keras.optimizers.get(optimizer)
 
-    @tf.function(reduce_retracing=True)
+    # One trace per window length (the last window may be shorter): the loop over steps
+    # is unrolled, so the length must be known when tracing.
+    @tf.function
     def update(x_window, y_window, states):
         with tf.GradientTape() as tape:
             outputs = []
@@ -110,6 +116,12 @@ def truncated_bptt(
             stop = start + window
             loss, states = update(tf.constant(x[start:stop]), tf.constant(y[start:stop]), states)
             losses[epoch, i] = float(loss)
+            if not np.isfinite(losses[epoch, i]):
+                raise FloatingPointError(
+                    f"the loss became {losses[epoch, i]} in epoch {epoch + 1}, window {i + 1} "
+                    f"(steps {start}-{min(stop, len(x)) - 1}): the weights diverged; lower the "
+                    "learning rate or clip the gradients (e.g. SGD(0.01, clipnorm=1.0))"
+                )
     return losses
 
 
@@ -122,8 +134,7 @@ def train_online(layer, readout, inputs, targets, learning_rate=0.01, epochs=1, 
     with ``window=1`` and SGD. Returns the squared error of every step, shape
     ``(epochs, time)``.
     """
-    if not learning_rate > 0:
-        raise ValueError(f"learning_rate must be positive, got {learning_rate!r}")
+    learning_rate = checks.real("learning_rate", learning_rate, positive=True)
     optimizer = keras.optimizers.SGD(learning_rate)
     return truncated_bptt(layer, readout, inputs, targets, 1, optimizer, epochs, progress)
 
@@ -149,8 +160,9 @@ def state_jacobian_norms(layer, inputs, state_index=0):
     cell = _cell_of(layer)
     x = _sequence(inputs, "inputs")
     sizes = _state_sizes(cell)
-    if isinstance(state_index, bool) or state_index not in range(len(sizes)):
-        raise ValueError(f"state_index must be in 0..{len(sizes) - 1}, got {state_index!r}")
+    state_index = checks.integer("state_index", state_index, minimum=0)
+    if state_index >= len(sizes):
+        raise ValueError(f"state_index must be in 0..{len(sizes) - 1}, got {state_index}")
     if not cell.built:
         cell.build((None, x.shape[1]))
     offsets = np.cumsum([0, *sizes])
