@@ -62,3 +62,42 @@ def test_plot_sequence_predictions_refuses_series_of_other_lengths():
 def test_plot_sequence_predictions_needs_a_title_per_prediction():
     with pytest.raises(ValueError, match="same length"):
         plot_sequence_predictions(np.zeros(5), np.zeros(5), [np.zeros(5)], ["a", "b"])
+
+
+def test_iterated_forecast_feeds_its_predictions_back():
+    from rnnbook.models import iterated_forecast
+
+    def half_sum(inputs):  # x(t) = (x(t-1) + x(t-2)) / 2
+        return inputs.sum(axis=1) / 2
+
+    forecast = iterated_forecast(half_sum, [0.0, 4.0], lags=[1, 2], horizon=3)
+    np.testing.assert_allclose(forecast, [2.0, 3.0, 2.5])
+    several = iterated_forecast(half_sum, [[0.0, 4.0], [2.0, 2.0]], lags=[1, 2], horizon=3)
+    np.testing.assert_allclose(several, [[2.0, 3.0, 2.5], [2.0, 2.0, 2.0]])
+
+
+@pytest.mark.parametrize(
+    "kwargs, error, message",
+    [
+        (
+            {"history": [1.0], "lags": [1, 2], "horizon": 2},
+            ValueError,
+            "fewer than the largest lag 2",
+        ),
+        (
+            {"history": [1.0, 2.0], "lags": [1], "horizon": 0},
+            ValueError,
+            "horizon must be an int >= 1",
+        ),
+        (
+            {"history": [1.0, np.nan], "lags": [1], "horizon": 1},
+            ValueError,
+            "history must be finite",
+        ),
+    ],
+)
+def test_iterated_forecast_refuses_what_it_cannot_do(kwargs, error, message):
+    from rnnbook.models import iterated_forecast
+
+    with pytest.raises(error, match=message):
+        iterated_forecast(lambda x: x[:, 0], **kwargs)

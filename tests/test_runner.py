@@ -86,6 +86,7 @@ def test_strip_outputs_keeps_only_checked_cells():
         (["run", "--profile", "fast"], {}, "invalid choice: 'fast'"),
         (["run"], {"RNNBOOK_PROFILE": "fast"}, "RNNBOOK_PROFILE='fast' is not a profile"),
         (["run", "99"], {}, "no single notebook matches '99'"),
+        (["grade", "returned/missing.ipynb"], {}, "no notebook file"),
     ],
 )
 def test_command_line_rejects_bad_arguments_clearly(arguments, environment, message, monkeypatch):

@@ -3,10 +3,11 @@
 import numbers
 
 import keras
+import numpy as np
 
 from rnnbook import checks
 
-__all__ = ["sequence_regressor"]
+__all__ = ["iterated_forecast", "sequence_regressor"]
 
 
 def sequence_regressor(make_cell, units, n_inputs=1, n_outputs=1, name=None):
@@ -28,3 +29,41 @@ def sequence_regressor(make_cell, units, n_inputs=1, n_outputs=1, name=None):
     layers += [keras.layers.RNN(make_cell(m), return_sequences=True) for m in units]
     layers.append(keras.layers.Dense(n_outputs))
     return keras.Sequential(layers, name=name)
+
+
+def iterated_forecast(predict, history, lags, horizon):
+    """Predict ``horizon`` steps ahead by feeding predictions back as inputs.
+
+    ``predict`` maps an array of lagged inputs, shape ``(n, len(lags))`` with columns in the
+    order of ``lags`` (``x(t - lag)``), to ``n`` predictions of ``x(t)`` (a Keras model's
+    ``predict``, or any function). ``history`` holds the known values up to ``t - 1``, at
+    least ``max(lags)`` of them: one series (1-D), or one row per series to forecast from
+    several origins at once (2-D). Step ``k`` uses the true values where they are known and
+    the predictions of steps before ``k`` where they are not. Returns the predictions, shape
+    ``(horizon,)`` or ``(rows, horizon)``.
+    """
+    if not callable(predict):
+        raise TypeError(
+            f"predict must be a function of the lagged inputs, got {type(predict).__name__}"
+        )
+    values = checks.array("history", history, ndim=(1, 2), dtype=float)
+    single = values.ndim == 1
+    values = values[None] if single else values
+    lags = [checks.integer("each lag", lag, minimum=1) for lag in lags]
+    if not lags:
+        raise ValueError("lags must not be empty")
+    horizon = checks.integer("horizon", horizon, minimum=1)
+    if values.shape[1] < max(lags):
+        raise ValueError(
+            f"history has {values.shape[1]} values, fewer than the largest lag {max(lags)}"
+        )
+    for _ in range(horizon):
+        inputs = np.stack([values[:, -lag] for lag in lags], axis=1).astype("float32")
+        predicted = np.ravel(np.asarray(predict(inputs), dtype=float))
+        if predicted.shape != (len(values),):
+            raise ValueError(
+                f"predict returned {predicted.size} values for {len(values)} rows of inputs"
+            )
+        values = np.concatenate([values, predicted[:, None]], axis=1)
+    forecast = values[:, -horizon:]
+    return forecast[0] if single else forecast

@@ -77,6 +77,10 @@ def find_notebooks(names=()):
             found.append(path.resolve())
             continue
         matches = [p for p in available if p.stem == name or p.name == name]
+        if not matches and (path.suffix == ".ipynb" or len(path.parts) > 1):
+            raise ValueError(
+                f"no notebook file {path.resolve()} (it does not exist or is a folder)"
+            )
         matches = matches or [p for p in available if p.stem.startswith(f"{name}_")]
         if len(matches) != 1:
             listing = ", ".join(p.stem for p in available) or "none"

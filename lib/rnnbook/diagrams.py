@@ -1,0 +1,312 @@
+"""The book's diagrams, drawn with matplotlib so they render offline in Jupyter, on Colab
+and in the HTML book. One function per diagram; each returns its figure.
+
+Labels use the book's notation: inputs ``x_t``, hidden state ``h_t``, outputs ``y_t``,
+input weights ``U``, recurrent weights ``W``, output weights ``V``, LSTM cell ``c_t``.
+"""
+
+import matplotlib.pyplot as plt
+from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
+
+from rnnbook import checks
+
+__all__ = [
+    "draw_elman_network",
+    "draw_gru_cell",
+    "draw_lstm_cell",
+    "draw_time_delay_network",
+    "draw_unrolled_rnn",
+    "draw_usage_patterns",
+]
+
+COLOURS = {"x": "#dbe9f6", "h": "#fde4c8", "y": "#d9f0d3", "c": "#eeeeee", "gate": "#f6d5e5"}
+
+
+def _box(ax, xy, text, kind="h", width=0.7, height=0.5, fontsize=11):
+    x, y = xy
+    ax.add_patch(
+        FancyBboxPatch(
+            (x - width / 2, y - height / 2),
+            width,
+            height,
+            boxstyle="round,pad=0.04,rounding_size=0.08",
+            facecolor=COLOURS.get(kind, "white"),
+            edgecolor="black",
+            lw=1,
+        )
+    )
+    ax.text(x, y, text, ha="center", va="center", fontsize=fontsize)
+    return xy
+
+
+def _arrow(
+    ax, start, end, label=None, style="-", colour="black", shrink=14, bend=0.0, offset=(0, 0.12)
+):
+    ax.add_patch(
+        FancyArrowPatch(
+            start,
+            end,
+            arrowstyle="-|>",
+            mutation_scale=12,
+            lw=1.2,
+            color=colour,
+            linestyle=style,
+            shrinkA=shrink,
+            shrinkB=shrink,
+            connectionstyle=f"arc3,rad={bend}",
+        )
+    )
+    if label:
+        mid = ((start[0] + end[0]) / 2 + offset[0], (start[1] + end[1]) / 2 + offset[1])
+        ax.text(
+            *mid,
+            label,
+            ha="center",
+            va="center",
+            fontsize=10,
+            color=colour,
+            bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+        )
+
+
+def _canvas(width, height, xlim, ylim, title=None):
+    fig, ax = plt.subplots(figsize=(width, height))
+    ax.set(xlim=xlim, ylim=ylim, aspect="equal")
+    ax.axis("off")
+    if title:
+        ax.set_title(title, fontsize=11)
+    return fig, ax
+
+
+def draw_usage_patterns():
+    """The four ways to wire a recurrent network: one-to-one, one-to-many, many-to-one,
+    many-to-many (aligned)."""
+    fig, axes = plt.subplots(1, 4, figsize=(12, 3.4))
+    patterns = [
+        ("one-to-one\n(classify one input)", [0], [0], 1),
+        ("one-to-many\n(caption an image)", [0], [0, 1, 2], 3),
+        ("many-to-one\n(sentiment of a sentence)", [0, 1, 2], [2], 3),
+        ("many-to-many\n(a label per frame)", [0, 1, 2], [0, 1, 2], 3),
+    ]
+    for ax, (title, inputs, outputs, steps) in zip(axes, patterns):
+        ax.set(xlim=(-0.6, 2.6), ylim=(-0.6, 2.7), aspect="equal")
+        ax.axis("off")
+        ax.set_title(title, fontsize=10)
+        for t in range(steps):
+            _box(ax, (t, 1), f"$h_{t}$", "h", width=0.6, height=0.45)
+            if t in inputs:
+                _box(ax, (t, 0), f"$x_{t}$", "x", width=0.6, height=0.45)
+                _arrow(ax, (t, 0), (t, 1), shrink=10)
+            if t in outputs:
+                _box(ax, (t, 2), f"$y_{t}$", "y", width=0.6, height=0.45)
+                _arrow(ax, (t, 1), (t, 2), shrink=10)
+            if t > 0:
+                _arrow(ax, (t - 1, 1), (t, 1), shrink=12)
+    fig.tight_layout()
+    return fig
+
+
+def draw_time_delay_network(lags=(1, 2, 3, 6, 12), hidden=4):
+    """A time-delay network: lagged inputs x(t-k), one hidden layer, one linear output."""
+    lags = [checks.integer("each lag", lag, minimum=1) for lag in lags]
+    hidden = checks.integer("hidden", hidden, minimum=1)
+    height = max(len(lags), hidden)
+    fig, ax = _canvas(7, 0.8 * height + 1.2, (-1.2, 5.2), (-0.8, height), "time-delay network")
+    ins = [(0, height - 1 - i * (height - 1) / max(len(lags) - 1, 1)) for i in range(len(lags))]
+    hid = [(2.2, height - 1 - i * (height - 1) / max(hidden - 1, 1)) for i in range(hidden)]
+    out = (4.4, (height - 1) / 2)
+    for point, lag in zip(ins, lags):
+        _box(ax, point, f"$x(t-{lag})$", "x", width=1.2, height=0.5, fontsize=10)
+        for h in hid:
+            _arrow(ax, point, h, shrink=22, colour="grey")
+    for h in hid:
+        _box(ax, h, "$\\tanh$", "h", width=0.8, height=0.5, fontsize=10)
+        _arrow(ax, h, out, shrink=20, colour="grey")
+    _box(ax, out, "$\\hat x(t)$", "y", width=0.9, height=0.5)
+    ax.text(1.1, -0.65, "$W_1$", ha="center", fontsize=10)
+    ax.text(3.3, -0.65, "$w_2$", ha="center", fontsize=10)
+    return fig
+
+
+def draw_elman_network():
+    """The Elman network: the context units hold a copy of the previous hidden layer."""
+    fig, ax = _canvas(6.5, 4.2, (-3.0, 1.6), (-0.6, 3.3), "Elman network")
+    x, h, y, c = (0, 0), (0, 1.4), (0, 2.8), (-2.2, 1.4)
+    _box(ax, x, "$x(t)$", "x")
+    _box(ax, h, "$h(t)$", "h")
+    _box(ax, y, "$y(t)$", "y")
+    _box(ax, c, "$c(t)$", "c", width=0.8)
+    _arrow(ax, x, h, "$U$", offset=(0.25, 0))
+    _arrow(ax, h, y, "$V$", offset=(0.25, 0))
+    _arrow(ax, c, h, "$W$", bend=0.45, offset=(0, -0.45))
+    _arrow(ax, h, c, "copy, for $t+1$", style="--", bend=0.45, offset=(0, 0.45))
+    ax.text(
+        -2.2,
+        0.75,
+        "context units:\nno gradient\nflows through them",
+        ha="center",
+        va="top",
+        fontsize=8,
+    )
+    return fig
+
+
+def draw_unrolled_rnn(steps=4, window=None):
+    """The recurrent network unfolded over ``steps`` steps, with the paths the gradient of
+    the last error takes back through time (red). With ``window``, the sequence is cut
+    into windows of that length (truncated BPTT): the state crosses a cut, the gradient
+    does not."""
+    steps = checks.integer("steps", steps, minimum=2)
+    if window is not None:
+        window = checks.integer("window", window, minimum=1)
+    title = "unfolded in time" if window is None else f"truncated BPTT, windows of {window}"
+    fig, ax = _canvas(1.7 * steps + 1, 4.4, (-0.9, 1.6 * steps - 0.5), (-0.8, 3.3), title)
+    last = steps - 1
+    first_with_gradient = 0 if window is None else (last // window) * window
+    for t in range(steps):
+        px = 1.6 * t
+        if window is not None and t % window == 0:
+            ax.add_patch(
+                Rectangle(
+                    (px - 0.6, -0.65),
+                    1.6 * min(window, steps - t) - 0.4,
+                    3.8,
+                    facecolor="#f3f3f3",
+                    edgecolor="grey",
+                    lw=0.8,
+                    ls=":",
+                )
+            )
+        _box(ax, (px, 0), f"$x_{t}$", "x")
+        _box(ax, (px, 1.4), f"$h_{t}$", "h")
+        _box(ax, (px, 2.8), f"$y_{t}$", "y")
+        _arrow(ax, (px, 0), (px, 1.4), "$U$", offset=(0.22, 0))
+        _arrow(ax, (px, 1.4), (px, 2.8), "$V$", offset=(0.22, 0))
+        if t > 0:
+            cut = window is not None and t % window == 0
+            _arrow(
+                ax,
+                (px - 1.6, 1.4),
+                (px, 1.4),
+                "state carried" if cut else "$W$",
+                style="--" if cut else "-",
+                offset=(0, 0.22),
+            )
+        if first_with_gradient <= t < last:
+            _arrow(ax, (1.6 * (t + 1), 1.25), (px, 1.25), colour="tab:red", bend=-0.35)
+    _arrow(
+        ax,
+        (1.6 * last + 0.5, 2.8),
+        (1.6 * last + 0.5, 1.55),
+        colour="tab:red",
+        label="$\\partial E_t/\\partial h_t$",
+        offset=(0.45, 0),
+    )
+    ax.text(-0.6, 1.4, "$h_{-1}=0$", ha="right", va="center", fontsize=9)
+    return fig
+
+
+def _cell_frame(title, width=7.5):
+    fig, ax = _canvas(width, 4.6, (-0.5, 7.5), (-0.9, 4.2), title)
+    ax.add_patch(
+        FancyBboxPatch(
+            (0.6, 0.3),
+            6.0,
+            3.0,
+            boxstyle="round,pad=0.05,rounding_size=0.2",
+            facecolor="#fafafa",
+            edgecolor="grey",
+        )
+    )
+    return fig, ax
+
+
+def draw_lstm_cell():
+    """The LSTM cell: the cell state runs along the top, changed by a product with the
+    forget gate and a sum with the gated candidate; the output gate reads it out."""
+    fig, ax = _cell_frame("LSTM cell")
+    top, bottom = 2.8, 0.9
+    _box(ax, (0.0, top), "$c_{t-1}$", "c")
+    _box(ax, (7.1, top), "$c_t$", "c")
+    _box(ax, (0.0, bottom - 0.9), "$h_{t-1}$", "h")
+    _box(ax, (3.2, -0.55), "$x_t$", "x")
+    _box(ax, (7.1, bottom - 0.9), "$h_t$", "h")
+    gates = {"f": (1.5, bottom), "i": (2.7, bottom), "c~": (3.9, bottom), "o": (5.1, bottom)}
+    labels = {
+        "f": "$\\sigma$  $f_t$",
+        "i": "$\\sigma$  $i_t$",
+        "c~": "$\\tanh$  $\\tilde c_t$",
+        "o": "$\\sigma$  $o_t$",
+    }
+    for name, point in gates.items():
+        _box(ax, point, labels[name], "gate", width=1.0, height=0.5, fontsize=9)
+    times_f, plus, times_i = (1.5, top), (3.3, top), (3.3, 1.9)
+    for point, text in [(times_f, "$\\times$"), (plus, "$+$"), (times_i, "$\\times$")]:
+        ax.add_patch(plt.Circle(point, 0.2, facecolor="white", edgecolor="black"))
+        ax.text(*point, text, ha="center", va="center", fontsize=11)
+    tanh_out, times_o = (6.0, 2.0), (6.0, 1.2)
+    _box(ax, tanh_out, "$\\tanh$", "gate", width=0.7, height=0.4, fontsize=9)
+    ax.add_patch(plt.Circle(times_o, 0.2, facecolor="white", edgecolor="black"))
+    ax.text(*times_o, "$\\times$", ha="center", va="center", fontsize=11)
+    _arrow(ax, (0.35, top), times_f, shrink=8)
+    _arrow(ax, times_f, plus, shrink=8)
+    _arrow(ax, plus, (6.75, top), shrink=8)
+    _arrow(ax, gates["f"], times_f, shrink=10)
+    _arrow(ax, gates["i"], times_i, shrink=10, bend=-0.2)
+    _arrow(ax, gates["c~"], times_i, shrink=10, bend=0.2)
+    _arrow(ax, times_i, plus, shrink=8)
+    _arrow(ax, (6.0, top), tanh_out, shrink=8)
+    _arrow(ax, tanh_out, times_o, shrink=8)
+    _arrow(ax, gates["o"], times_o, shrink=10)
+    _arrow(ax, times_o, (6.75, bottom - 0.9), shrink=8)
+    _arrow(ax, (0.35, bottom - 0.9), (1.0, bottom - 0.3), shrink=4, colour="grey")
+    _arrow(ax, (3.2, -0.3), (3.2, bottom - 0.3), shrink=4, colour="grey")
+    ax.text(3.5, -0.05, "$[x_t, h_{t-1}]$ feeds every gate", fontsize=8, color="grey")
+    ax.text(
+        2.4, 3.45, "$c_t = f_t \\odot c_{t-1} + i_t \\odot \\tilde c_t$", ha="center", fontsize=10
+    )
+    ax.text(6.3, 0.35, "$h_t = o_t \\odot \\tanh(c_t)$", ha="center", fontsize=9)
+    return fig
+
+
+def draw_gru_cell():
+    """The GRU cell: one state; the update gate mixes the old state with a candidate that
+    reads the state through the reset gate."""
+    fig, ax = _cell_frame("GRU cell")
+    top = 2.8
+    _box(ax, (0.0, top), "$h_{t-1}$", "h")
+    _box(ax, (7.1, top), "$h_t$", "h")
+    _box(ax, (3.2, -0.55), "$x_t$", "x")
+    z, r, cand = (1.6, 0.9), (3.0, 0.9), (4.6, 0.9)
+    _box(ax, z, "$\\sigma$  $z_t$", "gate", width=1.0, height=0.5, fontsize=9)
+    _box(ax, r, "$\\sigma$  $r_t$", "gate", width=1.0, height=0.5, fontsize=9)
+    _box(ax, cand, "$\\tanh$  $\\tilde h_t$", "gate", width=1.1, height=0.5, fontsize=9)
+    keep, mix, fresh, reset = (1.6, top), (5.6, top), (5.6, 1.9), (3.0, 1.9)
+    for point, text in [
+        (keep, "$\\times$"),
+        (mix, "$+$"),
+        (fresh, "$\\times$"),
+        (reset, "$\\times$"),
+    ]:
+        ax.add_patch(plt.Circle(point, 0.2, facecolor="white", edgecolor="black"))
+        ax.text(*point, text, ha="center", va="center", fontsize=11)
+    _arrow(ax, (0.35, top), keep, shrink=8)
+    _arrow(ax, keep, mix, shrink=8)
+    _arrow(ax, mix, (6.75, top), shrink=8)
+    _arrow(ax, z, keep, shrink=10, label="$z_t$", offset=(0.2, 0))
+    _arrow(ax, (2.1, 0.75), fresh, shrink=10, colour="dimgrey", bend=0.45)
+    ax.text(5.95, 1.55, "$1 - z_t$", fontsize=9, color="dimgrey")
+    _arrow(ax, fresh, mix, shrink=8)
+    _arrow(ax, cand, fresh, shrink=10, bend=0.2)
+    _arrow(ax, (3.0, top), reset, shrink=8, colour="grey", label="$h_{t-1}$", offset=(0.3, 0))
+    _arrow(ax, r, reset, shrink=10)
+    _arrow(ax, reset, cand, shrink=10, label="$r_t \\odot h_{t-1}$", offset=(0.75, 0.1))
+    _arrow(ax, (3.2, -0.3), (2.6, 0.65), shrink=4, colour="grey")
+    ax.text(
+        3.6,
+        3.45,
+        "$h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde h_t$",
+        ha="center",
+        fontsize=10,
+    )
+    return fig

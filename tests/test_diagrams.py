@@ -1,0 +1,50 @@
+"""The diagrams draw, with the book's notation on them."""
+
+import matplotlib.pyplot as plt
+import pytest
+
+from rnnbook import diagrams
+
+
+def texts(figure):
+    return " ".join(t.get_text() for ax in figure.axes for t in ax.texts)
+
+
+@pytest.mark.parametrize(
+    "draw, notation",
+    [
+        (diagrams.draw_usage_patterns, ["$x_0$", "$h_2$", "$y_2$"]),
+        (diagrams.draw_time_delay_network, ["$x(t-12)$", "$\\hat x(t)$"]),
+        (diagrams.draw_elman_network, ["$c(t)$", "$U$", "$W$", "$V$", "copy"]),
+        (diagrams.draw_unrolled_rnn, ["$x_3$", "$h_0$", "$W$", "\\partial E_t"]),
+        (diagrams.draw_lstm_cell, ["$c_{t-1}$", "f_t", "i_t", "o_t", "\\tilde c_t"]),
+        (diagrams.draw_gru_cell, ["$h_{t-1}$", "z_t", "r_t", "\\tilde h_t"]),
+    ],
+)
+def test_diagram_draws_with_the_books_notation(draw, notation, tmp_path):
+    figure = draw()
+    shown = texts(figure)
+    for label in notation:
+        assert label in shown, f"{draw.__name__} lacks {label}"
+    figure.savefig(tmp_path / "diagram.png")
+    assert (tmp_path / "diagram.png").stat().st_size > 5000
+    plt.close(figure)
+
+
+def test_truncated_windows_mark_the_carried_state():
+    figure = diagrams.draw_unrolled_rnn(steps=6, window=3)
+    assert "state carried" in texts(figure) and "windows of 3" in figure.axes[0].get_title()
+    plt.close(figure)
+
+
+@pytest.mark.parametrize(
+    "call, error, message",
+    [
+        (lambda: diagrams.draw_unrolled_rnn(steps=1), ValueError, "steps must be an int >= 2"),
+        (lambda: diagrams.draw_unrolled_rnn(window=0), ValueError, "window must be an int >= 1"),
+        (lambda: diagrams.draw_time_delay_network(hidden=2.5), TypeError, "hidden must be an int"),
+    ],
+)
+def test_diagrams_refuse_bad_sizes(call, error, message):
+    with pytest.raises(error, match=message):
+        call()
