@@ -145,3 +145,25 @@ def test_windows_are_refused_on_a_series_with_gaps_or_nan():
         lagged_windows(shuffled, [1])
     with pytest.raises(ValueError, match="series must be finite"):
         lagged_windows([1.0, np.nan, 3.0, 4.0], [1])
+
+
+def test_runs_of_ones_labels_sequences_with_a_run():
+    from rnnbook.data import runs_of_ones
+
+    x, y = runs_of_ones(200, 12, 3, rng=1)
+    assert x.shape == (200, 12, 1) and y.shape == (200,)
+    for row, label in zip(x[..., 0], y):
+        text = "".join(str(int(v)) for v in row)
+        assert bool(label) == ("111" in text)
+    with pytest.raises(ValueError, match="run must be at most length"):
+        runs_of_ones(5, 3, 4)
+
+
+def test_delayed_recall_targets_are_the_inputs_delayed():
+    from rnnbook.data import delayed_recall
+
+    x, d = delayed_recall(4, 3, rng=np.random.default_rng(2), length=10)
+    np.testing.assert_array_equal(d[:, 3:], x[:, :-3])
+    assert np.all(d[:, :3] == 0) and np.all(np.abs(x) <= 1)
+    with pytest.raises(ValueError, match="delay must be shorter than length"):
+        delayed_recall(4, 10, length=10)

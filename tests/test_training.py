@@ -185,3 +185,51 @@ def test_inputs_of_the_wrong_rank_and_mismatched_targets_are_clear_errors():
         training.train_online(ElmanCell(2), keras.layers.Dense(1), x, y[:-1])
     with pytest.raises(ValueError, match="learning_rate"):
         training.train_online(ElmanCell(2), keras.layers.Dense(1), x, y, learning_rate=0)
+
+
+def test_fit_and_score_trains_one_model_per_seed_and_reports_the_spread():
+    from rnnbook.data import pulse_converter
+    from rnnbook.models import sequence_regressor
+
+    x, y = pulse_converter(8, length=30, max_width=5, seed=1)
+    xt, yt = pulse_converter(4, length=30, max_width=5, seed=2)
+    scored = training.fit_and_score(
+        lambda: sequence_regressor(SimpleRecurrentCell, [3]),
+        (x, y, xt, yt),
+        seeds=[0, 1],
+        epochs=2,
+        progress=False,
+    )
+    assert scored["nmse"].shape == (2,) and scored["parameters"] == 19
+    assert scored["nmse_mean"] == pytest.approx(scored["nmse"].mean())
+    assert (
+        scored["nmse_std"] == pytest.approx(scored["nmse"].std(ddof=1)) and scored["nmse_std"] > 0
+    )
+    assert scored["predictions"].shape == yt.shape
+    again = training.fit_and_score(
+        lambda: sequence_regressor(SimpleRecurrentCell, [3]),
+        (x, y, xt, yt),
+        seeds=[0],
+        epochs=2,
+        progress=False,
+    )
+    assert again["nmse"][0] == pytest.approx(scored["nmse"][0]), "a seed repeats its run"
+    with pytest.raises(ValueError, match="data must be"):
+        training.fit_and_score(lambda: None, (x, y), progress=False)
+
+
+def test_slope_per_step_reads_a_geometric_fade():
+    t = np.arange(10)
+    norms = 10.0 ** (-0.2 * (t[:, None] - t[None, :]))  # a factor 10 every 5 steps
+    slope, curve = training.slope_per_step(np.tril(norms), [1, 2, 3, 4])
+    assert slope == pytest.approx(-0.2) and np.allclose(curve, [-0.2, -0.4, -0.6, -0.8])
+    with pytest.raises(ValueError, match="at least two distances"):
+        training.slope_per_step(norms, [1])
+
+
+def test_scaled_to_spectral_radius():
+    raw = np.random.default_rng(0).normal(size=(6, 6))
+    scaled = training.scaled_to_spectral_radius(raw, 0.9)
+    assert np.max(np.abs(np.linalg.eigvals(scaled))) == pytest.approx(0.9)
+    with pytest.raises(ValueError, match="must be square"):
+        training.scaled_to_spectral_radius(np.ones((2, 3)), 1.0)

@@ -15,7 +15,14 @@ import pandas as pd
 
 from rnnbook import checks
 
-__all__ = ["data_dir", "data_file", "lagged_windows", "load_sunspots"]
+__all__ = [
+    "data_dir",
+    "data_file",
+    "delayed_recall",
+    "lagged_windows",
+    "load_sunspots",
+    "runs_of_ones",
+]
 
 
 def data_dir():
@@ -243,3 +250,41 @@ def start_spikes_to_pulses(spikes, max_width):
         for step in np.flatnonzero(row):
             target[step + 1 : step + 1 + round(float(row[step]) * max_width)] = 1.0
     return out.reshape(shape)
+
+
+def _generator(rng):
+    if isinstance(rng, np.random.Generator):
+        return rng
+    return np.random.default_rng(checks.integer("rng", rng, minimum=0))
+
+
+def runs_of_ones(n, length, run, rng=0):
+    """Random 0/1 sequences and whether each holds ``run`` ones in a row (notebook 00).
+
+    ``rng`` is a NumPy generator (drawn from, so successive calls differ) or a seed.
+    Returns ``(x, y)``: ``x`` of shape ``(n, length, 1)``, ``y`` of shape ``(n,)``, float32.
+    """
+    n = checks.integer("n", n, minimum=1)
+    length = checks.integer("length", length, minimum=1)
+    run = checks.integer("run", run, minimum=1)
+    if run > length:
+        raise ValueError(f"run must be at most length ({length}), got {run}")
+    x = (_generator(rng).random((n, length)) < 0.5).astype("float32")
+    windows = np.stack([x[:, i : length - run + 1 + i] for i in range(run)])
+    y = windows.prod(axis=0).max(axis=1).astype("float32")
+    return x[..., None], y
+
+
+def delayed_recall(n, delay, rng=0, length=20):
+    """Random inputs in [-1, 1] and the target ``d(t) = x(t - delay)`` (0 before), for the
+    memory experiment of notebook 03. ``rng`` is a NumPy generator or a seed. Returns
+    ``(x, d)``, both of shape ``(n, length, 1)``, float32."""
+    n = checks.integer("n", n, minimum=1)
+    delay = checks.integer("delay", delay, minimum=1)
+    length = checks.integer("length", length, minimum=1)
+    if delay >= length:
+        raise ValueError(f"delay must be shorter than length ({length}), got {delay}")
+    x = _generator(rng).uniform(-1, 1, size=(n, length, 1)).astype("float32")
+    d = np.zeros_like(x)
+    d[:, delay:] = x[:, :-delay]
+    return x, d

@@ -5,6 +5,8 @@ The loops step a recurrent *cell* by hand, one time step at a time, and update t
 weights with a Keras optimizer; the gradient is taken by the backend (TensorFlow).
 """
 
+import time
+
 import keras
 import numpy as np
 import tensorflow as tf
@@ -12,7 +14,14 @@ from tqdm.auto import tqdm
 
 from rnnbook import checks
 
-__all__ = ["state_jacobian_norms", "train_online", "truncated_bptt"]
+__all__ = [
+    "fit_and_score",
+    "scaled_to_spectral_radius",
+    "slope_per_step",
+    "state_jacobian_norms",
+    "train_online",
+    "truncated_bptt",
+]
 
 
 def _cell_of(layer):
@@ -197,3 +206,93 @@ def state_jacobian_norms(layer, inputs, state_index=0):
             chain = one_step[t - 1] @ chain
             norms[t, k] = np.linalg.norm(chain[block, block], ord=2)
     return norms
+
+
+def fit_and_score(
+    build, data, seeds=(0,), epochs=20, batch_size=32, learning_rate=0.01, progress=True
+):
+    """Train a fresh model from ``build()`` once per seed (Adam on the mean squared error) and
+    score each by its test NMSE, so that a comparison can show its spread over seeds.
+
+    Args:
+        build: a function returning a new, uncompiled Keras model.
+        data: ``(x_train, y_train, x_test, y_test)``.
+        seeds: the seeds, one training run each (``keras.utils.set_random_seed`` before
+            ``build()``).
+        epochs, batch_size, learning_rate: the budget, the same for every seed.
+        progress: show a progress bar per run.
+
+    Returns:
+        A dict: ``nmse`` (one per seed), ``nmse_mean``, ``nmse_std`` (sample standard
+        deviation, 0 for one seed), ``parameters``, ``seconds_per_epoch`` (mean over seeds)
+        and ``predictions`` (on the test inputs, by the first seed's model).
+    """
+    from tqdm.keras import TqdmCallback
+
+    from rnnbook.metrics import nmse
+
+    if not callable(build):
+        raise TypeError(f"build must be a function returning a model, got {type(build).__name__}")
+    if not isinstance(data, (list, tuple)) or len(data) != 4:
+        raise ValueError("data must be (x_train, y_train, x_test, y_test)")
+    seeds = [checks.integer("each seed", seed, minimum=0) for seed in seeds]
+    if not seeds:
+        raise ValueError("seeds must not be empty")
+    epochs = checks.integer("epochs", epochs, minimum=1)
+    batch_size = checks.integer("batch_size", batch_size, minimum=1)
+    learning_rate = checks.real("learning_rate", learning_rate, positive=True)
+    x_train, y_train, x_test, y_test = data
+    scores, seconds, predictions, parameters = [], [], None, None
+    for seed in seeds:
+        keras.utils.set_random_seed(seed)
+        model = build()
+        model.compile(keras.optimizers.Adam(learning_rate), loss="mse")
+        callbacks = [TqdmCallback(verbose=0, desc=f"{model.name} seed {seed}")] if progress else []
+        started = time.perf_counter()
+        model.fit(
+            x_train, y_train, epochs=epochs, batch_size=batch_size, verbose=0, callbacks=callbacks
+        )
+        seconds.append((time.perf_counter() - started) / epochs)
+        predicted = model.predict(x_test, verbose=0)
+        scores.append(nmse(y_test, predicted))
+        if predictions is None:
+            predictions, parameters = predicted, model.count_params()
+    scores = np.array(scores)
+    return {
+        "nmse": scores,
+        "nmse_mean": float(scores.mean()),
+        "nmse_std": float(scores.std(ddof=1)) if len(scores) > 1 else 0.0,
+        "parameters": parameters,
+        "seconds_per_epoch": float(np.mean(seconds)),
+        "predictions": predictions,
+    }
+
+
+def slope_per_step(norms, lags):
+    """How fast gradients fade (or grow) through time, from :func:`state_jacobian_norms`.
+
+    For each distance in ``lags``, the mean of ``log10 ||d s_t / d s_k||`` over all pairs with
+    ``t - k`` equal to it; then the slope of a straight line fitted to those means. Returns
+    ``(slope, curve)``: a slope of ``-s`` means a factor of 10 lost every ``1/s`` steps.
+    """
+    norms = checks.array("norms", norms, ndim=2, finite=False, dtype=float)
+    lags = [checks.integer("each lag", lag, minimum=1) for lag in lags]
+    if len(lags) < 2 or max(lags) >= len(norms):
+        raise ValueError(
+            f"lags must hold at least two distances below the sequence length {len(norms)}, got {lags}"
+        )
+    curve = np.array([np.mean(np.log10(np.diagonal(norms, offset=-lag))) for lag in lags])
+    return float(np.polyfit(lags, curve, 1)[0]), curve
+
+
+def scaled_to_spectral_radius(matrix, radius):
+    """``matrix`` (square) scaled so that its spectral radius (largest eigenvalue modulus)
+    is ``radius``."""
+    matrix = checks.array("matrix", matrix, ndim=2, dtype=float)
+    if matrix.shape[0] != matrix.shape[1]:
+        raise ValueError(f"matrix must be square, got shape {matrix.shape}")
+    radius = checks.real("radius", radius, positive=True)
+    current = np.max(np.abs(np.linalg.eigvals(matrix)))
+    if current == 0:
+        raise ValueError("matrix has spectral radius 0 (nilpotent): it cannot be scaled to another")
+    return matrix * (radius / current)
