@@ -167,3 +167,19 @@ def test_delayed_recall_targets_are_the_inputs_delayed():
     assert np.all(d[:, :3] == 0) and np.all(np.abs(x) <= 1)
     with pytest.raises(ValueError, match="delay must be shorter than length"):
         delayed_recall(4, 10, length=10)
+
+
+def test_nmse_by_period_scores_each_labelled_period():
+    from rnnbook.metrics import nmse_by_period
+
+    years = pd.RangeIndex(1900, 1910)
+    truth = pd.Series(np.arange(10.0), index=years)
+    guess = truth + np.where(years < 1905, 1.0, 2.0)
+    scores = nmse_by_period(
+        truth, guess, {"early": (1900, 1904), "late": (1905, 1909)}, variance=2.0
+    )
+    assert scores == {"early": 0.5, "late": 2.0}
+    with pytest.raises(TypeError, match="pandas Series indexed by time"):
+        nmse_by_period(truth.to_numpy(), guess, {"early": (1900, 1904)})
+    with pytest.raises(ValueError, match="period 'x' must be"):
+        nmse_by_period(truth, guess, {"x": 1900})

@@ -101,3 +101,10 @@ def test_iterated_forecast_refuses_what_it_cannot_do(kwargs, error, message):
 
     with pytest.raises(error, match=message):
         iterated_forecast(lambda x: x[:, 0], **kwargs)
+
+
+def test_time_delay_network_has_the_books_29_weights():
+    from rnnbook.models import time_delay_network
+
+    assert time_delay_network().count_params() == 29
+    assert time_delay_network(12, 4).count_params() == 12 * 4 + 4 + 4 + 1

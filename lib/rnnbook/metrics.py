@@ -5,7 +5,7 @@ import pandas as pd
 
 from rnnbook import checks
 
-__all__ = ["nmse"]
+__all__ = ["nmse", "nmse_by_period"]
 
 
 def nmse(y_true, y_pred, variance=None):
@@ -44,3 +44,26 @@ def nmse(y_true, y_pred, variance=None):
             )
     variance = checks.real("variance", variance, positive=True)
     return float(np.mean((y_true - y_pred) ** 2) / variance)
+
+
+def nmse_by_period(y_true, y_pred, periods, variance=None):
+    """:func:`nmse` on each period of two pandas Series indexed alike (e.g. by year).
+
+    ``periods`` maps a name to ``(first, last)`` index labels, both included, e.g.
+    ``{"test 1921-1955": (1921, 1955)}``. Returns ``{name: NMSE}``.
+    """
+    pandas = (pd.Series, pd.DataFrame)
+    if not isinstance(y_true, pandas) or not isinstance(y_pred, pandas):
+        raise TypeError(
+            "y_true and y_pred must be pandas Series indexed by time (the periods select labels), "
+            f"got {type(y_true).__name__} and {type(y_pred).__name__}"
+        )
+    if not isinstance(periods, dict) or not periods:
+        raise ValueError(f"periods must map names to (first, last) labels, got {periods!r}")
+    scores = {}
+    for name, bounds in periods.items():
+        if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
+            raise ValueError(f"period {name!r} must be (first, last), got {bounds!r}")
+        first, last = bounds
+        scores[name] = nmse(y_true.loc[first:last], y_pred.loc[first:last], variance)
+    return scores

@@ -7,7 +7,23 @@ import numpy as np
 
 from rnnbook import checks
 
-__all__ = ["iterated_forecast", "sequence_regressor"]
+__all__ = ["iterated_forecast", "sequence_regressor", "time_delay_network"]
+
+
+def time_delay_network(n_inputs=5, n_hidden=4, name="time_delay_network"):
+    """The time-delay network of notebook 01: ``n_inputs`` lagged values, one hidden layer
+    of ``n_hidden`` tanh units, one linear output; ``(n_inputs + 1) n_hidden + n_hidden + 1``
+    weights (29 for the 5-4-1 net)."""
+    n_inputs = checks.integer("n_inputs", n_inputs, minimum=1)
+    n_hidden = checks.integer("n_hidden", n_hidden, minimum=1)
+    return keras.Sequential(
+        [
+            keras.Input((n_inputs,)),
+            keras.layers.Dense(n_hidden, activation="tanh"),
+            keras.layers.Dense(1),
+        ],
+        name=name,
+    )
 
 
 def sequence_regressor(make_cell, units, n_inputs=1, n_outputs=1, name=None):
