@@ -11,6 +11,8 @@ from rnnbook import runner
 
 
 def write_notebook(path, *sources):
+    """A notebook of code cells at ``path`` (its folder is made if needed)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     notebook = nbformat.v4.new_notebook()
     notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
     notebook.metadata["kernelspec"] = {

@@ -8,25 +8,12 @@ import subprocess
 import sys
 import time
 
-import nbformat
 import pytest
+from test_runner import write_notebook  # tests/ is on sys.path under pytest
 
 from rnnbook import runner
 
 RECORD = "from rnnbook import runtime\nruntime.record('demo.value', {value})"
-
-
-def write_notebook(path, *sources):
-    path.parent.mkdir(parents=True, exist_ok=True)
-    notebook = nbformat.v4.new_notebook()
-    notebook.cells = [nbformat.v4.new_code_cell(source) for source in sources]
-    notebook.metadata["kernelspec"] = {
-        "name": "python3",
-        "display_name": "Python 3",
-        "language": "python",
-    }
-    nbformat.write(notebook, path)
-    return path
 
 
 def results(build):
