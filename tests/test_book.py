@@ -120,6 +120,9 @@ def test_every_page_reads_offline_in_chromium(built, browser, tmp_path):
         assert tex_errors == 0, f"{path.name}: {tex_errors} equation(s) MathJax could not typeset"
         assert rendered >= equations, f"{path.name}: {equations} equations, {rendered} typeset"
         text = page.inner_text("article")
+        assert "InitializeLog" not in text and "cuInit" not in text, (
+            f"{path.name}: TensorFlow's start-up log lines reached the page"
+        )
         assert "$$" not in text and not re.search(r"(?<![\w\\])\$[^$\n]+\$", text), (
             f"{path.name}: raw TeX left in the text"
         )

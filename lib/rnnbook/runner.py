@@ -199,6 +199,9 @@ def _client(notebook, path, profile, progress, timeout=None, allow_errors=False)
         log=QUIET_LOG,
         timeout=timeout,
         kernel_name="python3",
+        # C-level output of libraries (TensorFlow's start-up lines) goes to the kernel's
+        # stderr, hence to logs/<key>.log, instead of into the cells the book shows.
+        extra_arguments=["--IPKernelApp.capture_fd_output=False"],
         allow_errors=allow_errors,
         resources={"metadata": {"path": str(Path(path).parent)}},
         on_cell_start=progress.on_cell_start,
