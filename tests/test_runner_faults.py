@@ -152,7 +152,7 @@ def test_timeout_must_be_a_positive_number_of_seconds(tmp_path, value):
     )
     assert completed.returncode == 2
     assert "expected a positive whole number of seconds" in completed.stderr
-    with pytest.raises(ValueError, match="timeout must be a positive number of seconds"):
+    with pytest.raises(ValueError, match="timeout must be an int >= 1, got 0"):
         runner.run(["01"], "quick", tmp_path, timeout=0)
 
 

@@ -2,7 +2,6 @@
 runs a notebook copied alone into an empty folder."""
 
 import os
-import shutil
 import subprocess
 import sys
 import sysconfig
@@ -102,4 +101,3 @@ def test_wheel_holds_the_data_files_with_their_provenance(venv):
     assert {"README.md", "sunspots_yearly.csv"} <= names
     for path in shipped:
         assert path.read_bytes() == (repository_root() / "data" / path.name).read_bytes()
-    assert shutil.which("python", path=str(venv / "bin"))

@@ -19,7 +19,7 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from tqdm.auto import tqdm
 
-from rnnbook import assignments, colab, runtime
+from rnnbook import assignments, checks, colab, runtime
 from rnnbook.buildfolder import BuildFolder, read_json, write_atomic
 
 CHECK_OUTPUT_MARKER = "NBVAL_CHECK_OUTPUT"
@@ -170,11 +170,7 @@ def kernel_environment():
 
 def check_timeout(timeout):
     """``timeout`` (seconds per cell) must be None (no limit) or a positive int."""
-    if timeout is None:
-        return None
-    if isinstance(timeout, bool) or not isinstance(timeout, int) or timeout < 1:
-        raise ValueError(f"timeout must be a positive number of seconds per cell, got {timeout!r}")
-    return timeout
+    return None if timeout is None else checks.integer("timeout", timeout, minimum=1)
 
 
 def notebook_key(path):
@@ -326,11 +322,7 @@ def _describe_failure(notebook, progress, error):
         reason = f"{type(error).__name__}: {text.splitlines()[0][:200] if text else ''}".rstrip(
             ": "
         )
-        cell = notebook.cells[index] if index is not None else None
-        errors = [o for o in (cell or {}).get("outputs", []) if o.get("output_type") == "error"]
-        if errors:
-            message = next((line for line in errors[0]["evalue"].splitlines() if line.strip()), "")
-            reason = f"{errors[0]['ename']}: {message.strip()[:200]}".rstrip(": ")
+        reason = assignments.failed_cells(notebook).get(index, reason)  # the cell's own error
     if index is None:
         return reason
     first_line = next(
