@@ -233,3 +233,46 @@ def test_scaled_to_spectral_radius():
     assert np.max(np.abs(np.linalg.eigvals(scaled))) == pytest.approx(0.9)
     with pytest.raises(ValueError, match="must be square"):
         training.scaled_to_spectral_radius(np.ones((2, 3)), 1.0)
+
+
+def test_stream_windows_orders_windows_so_each_batch_row_continues_its_stream():
+    streams = np.arange(2 * 6).reshape(2, 6, 1)  # stream 0: 0..5, stream 1: 6..11
+    windows = training.stream_windows(streams, 3)
+    assert windows.shape == (4, 3, 1)
+    assert windows[:, :, 0].tolist() == [[0, 1, 2], [6, 7, 8], [3, 4, 5], [9, 10, 11]]
+
+
+@pytest.mark.parametrize(
+    ("streams", "window", "error", "words"),
+    [
+        (np.zeros((2, 7, 1)), 3, ValueError, "multiple of window"),
+        (np.zeros((7, 1)), 1, ValueError, "streams must have 3 dimension"),
+        (np.zeros((2, 6, 1)), 0, ValueError, "window"),
+        ("abc", 1, TypeError, "streams must be an array"),
+    ],
+)
+def test_stream_windows_refuses_bad_input(streams, window, error, words):
+    with pytest.raises(error, match=words):
+        training.stream_windows(streams, window)
+
+
+def test_keep_last_finite_restores_the_weights_before_the_diverging_batch():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(10.0), "mse")  # far too large: the loss overflows
+    x = np.full((64, 1), 100.0, "float32")
+    keep = training.KeepLastFinite()
+    model.fit(x, -x, batch_size=8, epochs=3, verbose=0, callbacks=[keep])
+    assert keep.diverged_at is not None and keep.diverged_at[0] == 0
+    assert all(np.all(np.isfinite(w)) for w in model.get_weights())
+    assert np.isfinite(model.evaluate(x[:8], -x[:8], verbose=0))
+
+
+def test_keep_last_finite_leaves_a_finite_run_alone():
+    keras.utils.set_random_seed(0)
+    model = keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])
+    model.compile(keras.optimizers.SGD(0.01), "mse")
+    x = np.linspace(-1, 1, 32, dtype="float32")[:, None]
+    keep = training.KeepLastFinite()
+    history = model.fit(x, 2 * x, batch_size=8, epochs=2, verbose=0, callbacks=[keep])
+    assert keep.diverged_at is None and len(history.history["loss"]) == 2

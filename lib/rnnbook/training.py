@@ -15,10 +15,12 @@ from tqdm.auto import tqdm
 from rnnbook import checks
 
 __all__ = [
+    "KeepLastFinite",
     "fit_and_score",
     "scaled_to_spectral_radius",
     "slope_per_step",
     "state_jacobian_norms",
+    "stream_windows",
     "train_online",
     "truncated_bptt",
 ]
@@ -44,6 +46,63 @@ def _sequence(values, name):
     """One sequence as ``(time, features)``; a 1-D array is one feature."""
     array = checks.array(name, values, ndim=(1, 2))
     return array[:, None] if array.ndim == 1 else array
+
+
+def stream_windows(streams, window):
+    """Cut parallel streams into consecutive windows, ordered for a ``stateful=True`` layer.
+
+    ``streams`` has shape ``(batch, time, features)``: ``batch`` long sequences read side by
+    side. The result has shape ``(batch * time // window, window, features)``: first window 0
+    of every stream, then window 1 of every stream, and so on, so that ``model.fit(...,
+    batch_size=batch, shuffle=False)`` hands row ``i`` of each batch the continuation of the
+    same stream, and a stateful layer carries each stream's state from one window to the next
+    (truncated BPTT with ``batch`` streams at once). ``time`` must be a multiple of ``window``.
+    """
+    array = checks.array("streams", streams, ndim=3)
+    window = checks.integer("window", window, minimum=1)
+    batch, length, features = array.shape
+    if length % window:
+        raise ValueError(
+            f"the streams' length ({length} steps) must be a multiple of window ({window}); "
+            f"cut them to {length - length % window} steps"
+        )
+    windows = array.reshape(batch, length // window, window, features)
+    return windows.transpose(1, 0, 2, 3).reshape(-1, window, features)
+
+
+class KeepLastFinite(keras.callbacks.Callback):
+    """Stop training when the loss stops being a finite number, keeping the last weights
+    that still gave one.
+
+    Keras' ``TerminateOnNaN`` stops too, but leaves the model with the weights that broke
+    it (NaN or overflowing). The loss Keras reports for a batch is computed with the weights
+    the batch *started* with, so this callback keeps the starting weights of the last batch
+    whose loss was finite and puts them back when a loss is NaN or infinite: the model can
+    still be evaluated, as the training run stood before it diverged. After ``fit``,
+    ``diverged_at`` is ``(epoch, batch)`` (both from 0) of the first batch whose loss was not
+    finite, or ``None`` if training stayed finite.
+    """
+
+    def __init__(self):
+        super().__init__()
+        self.diverged_at = None
+        self._starting = self._good = None
+        self._epoch = 0
+
+    def on_epoch_begin(self, epoch, logs=None):
+        self._epoch = epoch
+
+    def on_train_batch_begin(self, batch, logs=None):
+        self._starting = self.model.get_weights()
+
+    def on_train_batch_end(self, batch, logs=None):
+        loss = (logs or {}).get("loss")
+        if loss is None or np.isfinite(float(loss)):
+            self._good = self._starting
+            return
+        self.model.set_weights(self._good if self._good is not None else self._starting)
+        self.model.stop_training = True
+        self.diverged_at = (self._epoch, batch)
 
 
 def truncated_bptt(
@@ -224,8 +283,9 @@ def fit_and_score(
 
     Returns:
         A dict: ``nmse`` (one per seed), ``nmse_mean``, ``nmse_std`` (sample standard
-        deviation, 0 for one seed), ``parameters``, ``seconds_per_epoch`` (mean over seeds)
-        and ``predictions`` (on the test inputs, by the first seed's model).
+        deviation, 0 for one seed), ``parameters``, ``seconds_per_epoch`` (mean over seeds),
+        ``predictions`` (on the test inputs, by the first seed's model) and ``model`` (the
+        first seed's trained model, to look inside).
     """
     from tqdm.keras import TqdmCallback
 
@@ -242,7 +302,7 @@ def fit_and_score(
     batch_size = checks.integer("batch_size", batch_size, minimum=1)
     learning_rate = checks.real("learning_rate", learning_rate, positive=True)
     x_train, y_train, x_test, y_test = data
-    scores, seconds, predictions, parameters = [], [], None, None
+    scores, seconds, predictions, parameters, first_model = [], [], None, None, None
     for seed in seeds:
         keras.utils.set_random_seed(seed)
         model = build()
@@ -256,7 +316,7 @@ def fit_and_score(
         predicted = model.predict(x_test, verbose=0)
         scores.append(nmse(y_test, predicted))
         if predictions is None:
-            predictions, parameters = predicted, model.count_params()
+            predictions, parameters, first_model = predicted, model.count_params(), model
     scores = np.array(scores)
     return {
         "nmse": scores,
@@ -265,6 +325,7 @@ def fit_and_score(
         "parameters": parameters,
         "seconds_per_epoch": float(np.mean(seconds)),
         "predictions": predictions,
+        "model": first_model,
     }
 
 
