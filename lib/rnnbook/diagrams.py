@@ -93,12 +93,12 @@ def draw_usage_patterns():
         ax.axis("off")
         ax.set_title(title, fontsize=10)
         for t in range(steps):
-            _box(ax, (t, 1), f"$h_{t}$", "h", width=0.6, height=0.45)
+            _box(ax, (t, 1), f"$h_{{{t + 1}}}$", "h", width=0.6, height=0.45)
             if t in inputs:
-                _box(ax, (t, 0), f"$x_{t}$", "x", width=0.6, height=0.45)
+                _box(ax, (t, 0), f"$x_{{{t + 1}}}$", "x", width=0.6, height=0.45)
                 _arrow(ax, (t, 0), (t, 1), shrink=10)
             if t in outputs:
-                _box(ax, (t, 2), f"$y_{t}$", "y", width=0.6, height=0.45)
+                _box(ax, (t, 2), f"$y_{{{t + 1}}}$", "y", width=0.6, height=0.45)
                 _arrow(ax, (t, 1), (t, 2), shrink=10)
             if t > 0:
                 _arrow(ax, (t - 1, 1), (t, 1), shrink=12)
@@ -107,7 +107,7 @@ def draw_usage_patterns():
 
 
 def draw_time_delay_network(lags=(1, 2, 3, 6, 12), hidden=4):
-    """A time-delay network: lagged inputs x(t-k), one hidden layer, one linear output."""
+    """A time-delay network: lagged inputs x_{t-k}, one hidden layer, one linear output."""
     lags = [checks.integer("each lag", lag, minimum=1) for lag in lags]
     hidden = checks.integer("hidden", hidden, minimum=1)
     height = max(len(lags), hidden)
@@ -116,13 +116,13 @@ def draw_time_delay_network(lags=(1, 2, 3, 6, 12), hidden=4):
     hid = [(2.2, height - 1 - i * (height - 1) / max(hidden - 1, 1)) for i in range(hidden)]
     out = (4.4, (height - 1) / 2)
     for point, lag in zip(ins, lags):
-        _box(ax, point, f"$x(t-{lag})$", "x", width=1.2, height=0.5, fontsize=10)
+        _box(ax, point, f"$x_{{t-{lag}}}$", "x", width=1.2, height=0.5, fontsize=10)
         for h in hid:
             _arrow(ax, point, h, shrink=22, colour="grey")
     for h in hid:
         _box(ax, h, "$\\tanh$", "h", width=0.8, height=0.5, fontsize=10)
         _arrow(ax, h, out, shrink=20, colour="grey")
-    _box(ax, out, "$\\hat x(t)$", "y", width=0.9, height=0.5)
+    _box(ax, out, "$\\hat x_t$", "y", width=0.9, height=0.5)
     ax.text(1.1, -0.65, "$W_1$", ha="center", fontsize=10)
     ax.text(3.3, -0.65, "$w_2$", ha="center", fontsize=10)
     return fig
@@ -132,10 +132,10 @@ def draw_elman_network():
     """The Elman network: the context units hold a copy of the previous hidden layer."""
     fig, ax = _canvas(6.5, 4.2, (-3.0, 1.6), (-0.6, 3.3), "Elman network")
     x, h, y, c = (0, 0), (0, 1.4), (0, 2.8), (-2.2, 1.4)
-    _box(ax, x, "$x(t)$", "x")
-    _box(ax, h, "$h(t)$", "h")
-    _box(ax, y, "$y(t)$", "y")
-    _box(ax, c, "$c(t)$", "c", width=0.8)
+    _box(ax, x, "$x_t$", "x")
+    _box(ax, h, "$h_t$", "h")
+    _box(ax, y, "$y_t$", "y")
+    _box(ax, c, "$c_t$", "c", width=0.8)
     _arrow(ax, x, h, "$U$", offset=(0.25, 0))
     _arrow(ax, h, y, "$V$", offset=(0.25, 0))
     _arrow(ax, c, h, "$W$", bend=0.45, offset=(0, -0.45))
@@ -177,9 +177,9 @@ def draw_unrolled_rnn(steps=4, window=None):
                     ls=":",
                 )
             )
-        _box(ax, (px, 0), f"$x_{t}$", "x")
-        _box(ax, (px, 1.4), f"$h_{t}$", "h")
-        _box(ax, (px, 2.8), f"$y_{t}$", "y")
+        _box(ax, (px, 0), f"$x_{{{t + 1}}}$", "x")
+        _box(ax, (px, 1.4), f"$h_{{{t + 1}}}$", "h")
+        _box(ax, (px, 2.8), f"$y_{{{t + 1}}}$", "y")
         _arrow(ax, (px, 0), (px, 1.4), "$U$", offset=(0.22, 0))
         _arrow(ax, (px, 1.4), (px, 2.8), "$V$", offset=(0.22, 0))
         if t > 0:
@@ -199,10 +199,10 @@ def draw_unrolled_rnn(steps=4, window=None):
         (1.6 * last + 0.5, 2.8),
         (1.6 * last + 0.5, 1.55),
         colour="tab:red",
-        label="$\\partial E_t/\\partial h_t$",
+        label="$\\partial E_T/\\partial h_T$",
         offset=(0.45, 0),
     )
-    ax.text(-0.6, 1.4, "$h_{-1}=0$", ha="right", va="center", fontsize=9)
+    ax.text(-0.6, 1.4, "$h_0=0$", ha="right", va="center", fontsize=9)
     return fig
 
 

@@ -196,8 +196,8 @@ def truncated_bptt(
 def train_online(layer, readout, inputs, targets, learning_rate=0.01, epochs=1, progress=True):
     """Elman's (1990) online updating: one step at a time, update after every step.
 
-    Present ``x(t)``, compute ``h(t)`` from ``x(t)`` and the context ``c(t) = h(t-1)``
-    (``c(0) = 0``), compute ``y(t)``, back-propagate this step only, update ``U``, ``W``,
+    Present ``x_t``, compute ``h_t`` from ``x_t`` and the context ``c_t = h_{t-1}``
+    (``h_0 = 0``), compute ``y_t``, back-propagate this step only, update ``U``, ``W``,
     ``V`` by plain gradient descent, move to ``t + 1``. This is :func:`truncated_bptt`
     with ``window=1`` and SGD. Returns the squared error of every step, shape
     ``(epochs, time)``.
