@@ -13,10 +13,10 @@ def texts(figure):
 @pytest.mark.parametrize(
     "draw, notation",
     [
-        (diagrams.draw_usage_patterns, ["$x_0$", "$h_2$", "$y_2$"]),
-        (diagrams.draw_time_delay_network, ["$x(t-12)$", "$\\hat x(t)$"]),
-        (diagrams.draw_elman_network, ["$c(t)$", "$U$", "$W$", "$V$", "copy"]),
-        (diagrams.draw_unrolled_rnn, ["$x_3$", "$h_0$", "$W$", "\\partial E_t"]),
+        (diagrams.draw_usage_patterns, ["$x_1$", "$h_2$", "$y_3$"]),
+        (diagrams.draw_time_delay_network, ["$x_{t-12}$", "$\\hat x_t$"]),
+        (diagrams.draw_elman_network, ["$c_t$", "$U$", "$W$", "$V$", "copy"]),
+        (diagrams.draw_unrolled_rnn, ["$x_4$", "$h_0=0$", "$W$", "\\partial E_T"]),
         (diagrams.draw_lstm_cell, ["$c_{t-1}$", "f_t", "i_t", "o_t", "\\tilde c_t"]),
         (diagrams.draw_gru_cell, ["$h_{t-1}$", "z_t", "r_t", "\\tilde h_t"]),
     ],

@@ -93,12 +93,12 @@ def draw_usage_patterns():
         ax.axis("off")
         ax.set_title(title, fontsize=10)
         for t in range(steps):
-            _box(ax, (t, 1), f"$h_{{{t + 1}}}$", "h", width=0.6, height=0.45)
+            _box(ax, (t, 1), f"$h_{t + 1}$", "h", width=0.6, height=0.45)
             if t in inputs:
-                _box(ax, (t, 0), f"$x_{{{t + 1}}}$", "x", width=0.6, height=0.45)
+                _box(ax, (t, 0), f"$x_{t + 1}$", "x", width=0.6, height=0.45)
                 _arrow(ax, (t, 0), (t, 1), shrink=10)
             if t in outputs:
-                _box(ax, (t, 2), f"$y_{{{t + 1}}}$", "y", width=0.6, height=0.45)
+                _box(ax, (t, 2), f"$y_{t + 1}$", "y", width=0.6, height=0.45)
                 _arrow(ax, (t, 1), (t, 2), shrink=10)
             if t > 0:
                 _arrow(ax, (t - 1, 1), (t, 1), shrink=12)
@@ -177,9 +177,9 @@ def draw_unrolled_rnn(steps=4, window=None):
                     ls=":",
                 )
             )
-        _box(ax, (px, 0), f"$x_{{{t + 1}}}$", "x")
-        _box(ax, (px, 1.4), f"$h_{{{t + 1}}}$", "h")
-        _box(ax, (px, 2.8), f"$y_{{{t + 1}}}$", "y")
+        _box(ax, (px, 0), f"$x_{t + 1}$", "x")
+        _box(ax, (px, 1.4), f"$h_{t + 1}$", "h")
+        _box(ax, (px, 2.8), f"$y_{t + 1}$", "y")
         _arrow(ax, (px, 0), (px, 1.4), "$U$", offset=(0.22, 0))
         _arrow(ax, (px, 1.4), (px, 2.8), "$V$", offset=(0.22, 0))
         if t > 0:
