@@ -255,3 +255,162 @@ def test_gru_parameter_count_depends_on_reset_after(units, reset_after, expected
     layer = keras.layers.RNN(GRUCell(units, reset_after=reset_after))
     layer.build((None, None, inputs))
     assert layer.count_params() == expected
+
+
+# ---- Keras' cell arguments: dropout, recurrent dropout, regularizers, constraints ----
+
+NEW_ARGUMENTS = {
+    "kernel_regularizer": keras.regularizers.L2(0.01),
+    "recurrent_regularizer": keras.regularizers.L1(0.02),
+    "bias_regularizer": keras.regularizers.L1L2(0.01, 0.03),
+    "kernel_constraint": keras.constraints.MaxNorm(2.0),
+    "recurrent_constraint": keras.constraints.UnitNorm(),
+    "bias_constraint": keras.constraints.NonNeg(),
+    "dropout": 0.25,
+    "recurrent_dropout": 0.4,
+    "seed": 7,
+}
+
+
+@pytest.mark.parametrize("kind", CELLS)
+def test_cell_with_dropout_equals_builtin_in_inference(kind):
+    _, builtin = transferred_pair(kind, 5, 3, return_sequences=True)
+    make_cell = CELLS[kind][0]
+    custom = keras.layers.RNN(
+        make_cell(5, dropout=0.3, recurrent_dropout=0.3), return_sequences=True
+    )
+    custom.build((2, 3, 3))
+    custom.set_weights(builtin.get_weights())
+    x = random_inputs(4, 9, 3)
+    assert max_difference(custom(x, training=False), builtin(x, training=False)) < TOLERANCE
+
+
+@pytest.mark.parametrize("kind", CELLS)
+def test_dropout_is_active_only_in_training(kind):
+    make_cell, _ = CELLS[kind]
+    layer = keras.layers.RNN(make_cell(6, dropout=0.5, recurrent_dropout=0.5, seed=1))
+    x = random_inputs(3, 8, 4)
+    assert max_difference(layer(x), layer(x)) == 0.0
+    assert max_difference(layer(x, training=True), layer(x)) > 1e-3
+
+
+@pytest.mark.parametrize("rate_name", ["dropout", "recurrent_dropout"])
+def test_dropout_masks_are_drawn_once_per_sequence(rate_name):
+    # A linear cell that passes each input unit (or each state unit) straight through, so
+    # the output shows which units the mask kept: the same at every step of a sequence,
+    # different from one sequence to the next and from one call to the next.
+    units = 64
+    cell = SimpleRecurrentCell(units, activation=None, use_bias=False, seed=3, **{rate_name: 0.5})
+    layer = keras.layers.RNN(cell, return_sequences=True)
+    layer.build((None, None, units))
+    if rate_name == "dropout":
+        cell.kernel.assign(np.eye(units))
+        cell.recurrent_kernel.assign(np.zeros((units, units)))
+        x = np.ones((3, 5, units), "float32")
+        kept = keras.ops.convert_to_numpy(layer(x, training=True)) != 0
+    else:
+        cell.kernel.assign(np.zeros((units, units)))
+        cell.recurrent_kernel.assign(np.eye(units))
+        state = np.ones((3, units), "float32")
+        out = layer(np.zeros((3, 5, units), "float32"), initial_state=[state], training=True)
+        # h_t = (h_{t-1} * mask) W: a unit dropped once stays zero, so look at step 1 only
+        kept = keras.ops.convert_to_numpy(out)[:, :1] != 0
+        again = layer(np.zeros((3, 5, units), "float32"), initial_state=[state], training=True)
+        kept_again = keras.ops.convert_to_numpy(again)[:, :1] != 0
+        assert not np.array_equal(kept, kept_again), "a new call should draw new masks"
+        out = keras.ops.convert_to_numpy(out)
+        assert np.array_equal(out[:, 1] != 0, out[:, 0] != 0), "the same units dropped at step 2"
+    assert np.all(kept == kept[:, :1]), (
+        "within a sequence the same units must be dropped at every step"
+    )
+    assert not np.array_equal(kept[0, 0], kept[1, 0]), (
+        "different sequences should get different masks"
+    )
+    assert 0.3 < kept.mean() < 0.7
+
+
+@pytest.mark.parametrize("make_cell", [ElmanCell, SimpleRecurrentCell, LSTMCell, GRUCell])
+def test_new_arguments_survive_get_config_and_keras_saving(make_cell, tmp_path):
+    model = keras.Sequential(
+        [
+            keras.Input((None, 2)),
+            keras.layers.RNN(make_cell(3, **NEW_ARGUMENTS)),
+            keras.layers.Dense(1),
+        ]
+    )
+    path = tmp_path / "model.keras"
+    model.save(path)
+    cell = keras.saving.load_model(path).layers[0].cell
+    original = model.layers[0].cell.get_config()
+    assert cell.get_config() == original
+    assert cell.dropout == 0.25 and cell.recurrent_dropout == 0.4 and cell.seed == 7
+    assert isinstance(cell.recurrent_constraint, keras.constraints.UnitNorm)
+    assert isinstance(cell.bias_regularizer, keras.regularizers.L1L2)
+
+
+@pytest.mark.parametrize("make_cell", [ElmanCell, SimpleRecurrentCell, LSTMCell, GRUCell])
+def test_regularizers_add_their_losses_and_constraints_hold_after_a_step(make_cell):
+    cell = make_cell(
+        4,
+        kernel_regularizer=keras.regularizers.L2(0.5),
+        recurrent_regularizer=keras.regularizers.L1(0.5),
+        kernel_constraint=keras.constraints.MaxNorm(0.1, axis=0),
+        bias_constraint=keras.constraints.NonNeg(),
+    )
+    model = keras.Sequential([keras.Input((5, 2)), keras.layers.RNN(cell), keras.layers.Dense(1)])
+    expected = 0.5 * float(np.sum(cell.kernel.numpy() ** 2)) + 0.5 * float(
+        np.sum(np.abs(cell.recurrent_kernel.numpy()))
+    )
+    model(np.zeros((1, 5, 2), "float32"))
+    assert len(model.losses) == 2
+    assert abs(float(sum(model.losses)) - expected) < 1e-4 * expected
+    model.compile(keras.optimizers.SGD(0.5), "mse")
+    x = random_inputs(8, 5, 2)
+    model.fit(x, -np.ones((8, 1)), epochs=2, verbose=0)
+    assert np.all(np.linalg.norm(cell.kernel.numpy(), axis=0) <= 0.1 + 1e-5)
+    assert np.all(cell.bias.numpy() >= 0)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "error", "words"),
+    [
+        ({"dropout": 1.0}, ValueError, "dropout must be a fraction in \\[0, 1\\)"),
+        ({"recurrent_dropout": -0.1}, ValueError, "recurrent_dropout"),
+        ({"dropout": "half"}, TypeError, "dropout"),
+        ({"seed": -1}, ValueError, "seed"),
+        ({"kernel_regularizer": "no such thing"}, ValueError, "regularizer"),
+    ],
+)
+def test_bad_cell_arguments_are_clear_errors(arguments, error, words):
+    with pytest.raises(error, match=words):
+        LSTMCell(3, **arguments)
+
+
+def test_elman_context_stays_a_copy_with_recurrent_dropout():
+    layer = keras.layers.RNN(ElmanCell(4, dropout=0.3, recurrent_dropout=0.3, seed=2))
+    x = tf.constant(random_inputs(2, 6, 2))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        h_last = layer(x, training=True)
+    gradient = tape.gradient(h_last, x).numpy()
+    assert np.all(gradient[:, :-1] == 0) and np.any(gradient[:, -1] != 0)
+
+
+@pytest.mark.parametrize("make_cell", [ElmanCell, SimpleRecurrentCell, LSTMCell, GRUCell])
+def test_a_cell_without_dropout_draws_no_more_randomness_than_its_initialisers(make_cell):
+    # so that adding the dropout arguments changed no seeded result of the book
+    def initialisers():
+        for name in ("glorot_uniform", "orthogonal", "zeros"):
+            keras.initializers.get(name)
+
+    def first_weights(make_between):
+        keras.utils.set_random_seed(0)
+        make_between()
+        dense = keras.layers.Dense(3)
+        dense.build((None, 4))
+        return dense.kernel.numpy()
+
+    assert np.array_equal(first_weights(initialisers), first_weights(lambda: make_cell(5)))
+    assert not np.array_equal(
+        first_weights(initialisers), first_weights(lambda: make_cell(5, dropout=0.1))
+    ), "a cell that drops draws its seed from the random state (as Keras' cells do)"

@@ -19,10 +19,22 @@ cell                        built-in with the same weights
 Notation: ``x`` is the input at one step, ``h`` the hidden state, ``U`` the input
 kernel (``kernel``), ``W`` the recurrent kernel (``recurrent_kernel``), ``b`` the bias.
 Gates are stacked along the last axis of ``U``, ``W`` and ``b`` in Keras' order.
+
+The cells take Keras' own cell arguments with Keras' meaning: regularizers and constraints
+of ``kernel``, ``recurrent_kernel`` and ``bias``, and ``dropout`` (on the inputs) and
+``recurrent_dropout`` (on the recurrent connections, i.e. on :math:`h_{t-1}` where it
+enters the products with ``W``; the state itself is carried undropped). Both are the
+variational dropout of Gal & Ghahramani (2016): one mask per sequence, drawn at its first
+step and reused at every step, active only in training.
 """
 
 import keras
 from keras import ops
+
+# The mixin Keras' own cells use: ``keras.layers.RNN`` draws its masks once per call (one
+# per sequence) and clears them afterwards, but only for cells that are instances of it.
+# Keras does not export it, so it is imported from where Keras 3 keeps it.
+from keras.src.layers.rnn.dropout_rnn_cell import DropoutRNNCell
 
 from rnnbook import checks
 
@@ -34,11 +46,21 @@ def _previous_state(states):
     return states[0] if isinstance(states, (list, tuple)) else states
 
 
-class _RecurrentCell(keras.layers.Layer):
-    """Shared arguments and weights of the cells: ``U``, ``W`` and ``b`` for ``gates`` blocks.
+def _rate(name, value):
+    rate = checks.real(name, value, minimum=0.0)
+    if rate >= 1.0:
+        raise ValueError(f"{name} must be a fraction in [0, 1), got {value!r}")
+    return rate
+
+
+class _RecurrentCell(DropoutRNNCell, keras.layers.Layer):
+    """Shared arguments and weights of the cells: ``U``, ``W`` and ``b`` for ``gates`` blocks,
+    their regularizers and constraints, and the dropout masks.
 
     Subclasses set ``gates`` (how many ``units``-wide blocks the kernels hold) and
-    write ``call`` as their equations.
+    write ``call`` as their equations, passing the step's input through
+    :meth:`_dropped_input` and the previous state through :meth:`_dropped_state` where they
+    meet ``U`` and ``W``.
     """
 
     gates = 1
@@ -51,10 +73,35 @@ class _RecurrentCell(keras.layers.Layer):
         kernel_initializer="glorot_uniform",
         recurrent_initializer="orthogonal",
         bias_initializer="zeros",
+        kernel_regularizer=None,
+        recurrent_regularizer=None,
+        bias_regularizer=None,
+        kernel_constraint=None,
+        recurrent_constraint=None,
+        bias_constraint=None,
+        dropout=0.0,
+        recurrent_dropout=0.0,
+        seed=None,
         **kwargs,
     ):
         super().__init__(**kwargs)
         self.units = checks.integer("units", units, minimum=1)
+        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
+        self.recurrent_regularizer = keras.regularizers.get(recurrent_regularizer)
+        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
+        self.kernel_constraint = keras.constraints.get(kernel_constraint)
+        self.recurrent_constraint = keras.constraints.get(recurrent_constraint)
+        self.bias_constraint = keras.constraints.get(bias_constraint)
+        self.dropout = _rate("dropout", dropout)
+        self.recurrent_dropout = _rate("recurrent_dropout", recurrent_dropout)
+        if seed is not None:
+            seed = checks.integer("seed", seed, minimum=0)
+        self.seed = seed
+        # Only a cell that drops anything gets a generator: creating one draws a seed from the
+        # global random state, which would change every later initialisation under a fixed seed.
+        self.seed_generator = None
+        if self.dropout > 0 or self.recurrent_dropout > 0:
+            self.seed_generator = keras.random.SeedGenerator(seed)
         self.activation = keras.activations.get(activation)
         self.use_bias = checks.boolean("use_bias", use_bias)
         self.kernel_initializer = keras.initializers.get(kernel_initializer)
@@ -72,17 +119,27 @@ class _RecurrentCell(keras.layers.Layer):
             )
         width = self.gates * self.units
         self.kernel = self.add_weight(
-            shape=(input_shape[-1], width), name="kernel", initializer=self.kernel_initializer
+            shape=(input_shape[-1], width),
+            name="kernel",
+            initializer=self.kernel_initializer,
+            regularizer=self.kernel_regularizer,
+            constraint=self.kernel_constraint,
         )
         self.recurrent_kernel = self.add_weight(
             shape=(self.units, width),
             name="recurrent_kernel",
             initializer=self.recurrent_initializer,
+            regularizer=self.recurrent_regularizer,
+            constraint=self.recurrent_constraint,
         )
         self.bias = None
         if self.use_bias:
             self.bias = self.add_weight(
-                shape=self._bias_shape(), name="bias", initializer=self._bias_initializer()
+                shape=self._bias_shape(),
+                name="bias",
+                initializer=self._bias_initializer(),
+                regularizer=self.bias_regularizer,
+                constraint=self.bias_constraint,
             )
 
     def _bias_shape(self):
@@ -90,6 +147,19 @@ class _RecurrentCell(keras.layers.Layer):
 
     def _bias_initializer(self):
         return self.bias_initializer
+
+    def _dropped_input(self, x, training):
+        """The step's input with the sequence's dropout mask applied (in training only)."""
+        if training and self.dropout > 0:
+            return x * self.get_dropout_mask(x)
+        return x
+
+    def _dropped_state(self, h, training):
+        """The previous state as it enters ``h W``, with the recurrent dropout mask applied
+        (in training only)."""
+        if training and self.recurrent_dropout > 0:
+            return h * self.get_recurrent_dropout_mask(h)
+        return h
 
     def _input_part(self, x):
         """x U + b: the input's contribution to every block."""
@@ -107,6 +177,15 @@ class _RecurrentCell(keras.layers.Layer):
             "kernel_initializer": keras.initializers.serialize(self.kernel_initializer),
             "recurrent_initializer": keras.initializers.serialize(self.recurrent_initializer),
             "bias_initializer": keras.initializers.serialize(self.bias_initializer),
+            "kernel_regularizer": keras.regularizers.serialize(self.kernel_regularizer),
+            "recurrent_regularizer": keras.regularizers.serialize(self.recurrent_regularizer),
+            "bias_regularizer": keras.regularizers.serialize(self.bias_regularizer),
+            "kernel_constraint": keras.constraints.serialize(self.kernel_constraint),
+            "recurrent_constraint": keras.constraints.serialize(self.recurrent_constraint),
+            "bias_constraint": keras.constraints.serialize(self.bias_constraint),
+            "dropout": self.dropout,
+            "recurrent_dropout": self.recurrent_dropout,
+            "seed": self.seed,
         }
 
 
@@ -123,11 +202,18 @@ class SimpleRecurrentCell(_RecurrentCell):
         use_bias: whether to add :math:`b`.
         kernel_initializer, recurrent_initializer, bias_initializer: initialisers of
             ``U`` (``kernel``), ``W`` (``recurrent_kernel``) and ``b`` (``bias``).
+        kernel_regularizer, recurrent_regularizer, bias_regularizer: their regularizers.
+        kernel_constraint, recurrent_constraint, bias_constraint: their constraints.
+        dropout: fraction of the input units dropped in training, in [0, 1).
+        recurrent_dropout: fraction of the units of :math:`h_{t-1}` dropped where it meets
+            ``W``, in training, in [0, 1). Masks are drawn once per sequence.
+        seed: seed of the dropout masks (an int), or None.
     """
 
     def call(self, inputs, states, training=False):
-        h_prev = _previous_state(states)
-        h = self.activation(self._input_part(inputs) + ops.matmul(h_prev, self.recurrent_kernel))
+        h_prev = self._dropped_state(_previous_state(states), training)
+        x = self._dropped_input(inputs, training)
+        h = self.activation(self._input_part(x) + ops.matmul(h_prev, self.recurrent_kernel))
         return h, [h]
 
 
@@ -144,8 +230,9 @@ class ElmanCell(_RecurrentCell):
     """
 
     def call(self, inputs, states, training=False):
-        c = ops.stop_gradient(_previous_state(states))
-        h = self.activation(self._input_part(inputs) + ops.matmul(c, self.recurrent_kernel))
+        c = self._dropped_state(ops.stop_gradient(_previous_state(states)), training)
+        x = self._dropped_input(inputs, training)
+        h = self.activation(self._input_part(x) + ops.matmul(c, self.recurrent_kernel))
         return h, [h]
 
 
@@ -191,7 +278,10 @@ class LSTMCell(_RecurrentCell):
 
     def call(self, inputs, states, training=False):
         h_prev, c_prev = states
-        z = self._input_part(inputs) + ops.matmul(h_prev, self.recurrent_kernel)
+        x = self._dropped_input(inputs, training)
+        z = self._input_part(x) + ops.matmul(
+            self._dropped_state(h_prev, training), self.recurrent_kernel
+        )
         z_i, z_f, z_c, z_o = ops.split(z, 4, axis=-1)
         i = self.recurrent_activation(z_i)
         f = self.recurrent_activation(z_f)
@@ -247,9 +337,12 @@ class GRUCell(_RecurrentCell):
 
     def call(self, inputs, states, training=False):
         h_prev = _previous_state(states)
-        x_z, x_r, x_h = ops.split(self._input_part(inputs), 3, axis=-1)
+        h_seen = self._dropped_state(h_prev, training)  # h_{t-1} where it meets W
+        x_z, x_r, x_h = ops.split(
+            self._input_part(self._dropped_input(inputs, training)), 3, axis=-1
+        )
         if self.reset_after:
-            recurrent = ops.matmul(h_prev, self.recurrent_kernel)
+            recurrent = ops.matmul(h_seen, self.recurrent_kernel)
             if self.use_bias:
                 recurrent = recurrent + self.bias[1]
             h_z, h_r, h_h = ops.split(recurrent, 3, axis=-1)
@@ -258,9 +351,9 @@ class GRUCell(_RecurrentCell):
             candidate = self.activation(x_h + r * h_h)
         else:
             W_z, W_r, W_h = ops.split(self.recurrent_kernel, 3, axis=-1)
-            z = self.recurrent_activation(x_z + ops.matmul(h_prev, W_z))
-            r = self.recurrent_activation(x_r + ops.matmul(h_prev, W_r))
-            candidate = self.activation(x_h + ops.matmul(r * h_prev, W_h))
+            z = self.recurrent_activation(x_z + ops.matmul(h_seen, W_z))
+            r = self.recurrent_activation(x_r + ops.matmul(h_seen, W_r))
+            candidate = self.activation(x_h + ops.matmul(r * h_seen, W_h))
         h = (1.0 - z) * candidate + z * h_prev
         return h, [h]
 
