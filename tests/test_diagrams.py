@@ -19,6 +19,10 @@ def texts(figure):
         (diagrams.draw_unrolled_rnn, ["$x_4$", "$h_0=0$", "$W$", "\\partial E_T"]),
         (diagrams.draw_lstm_cell, ["$c_{t-1}$", "f_t", "i_t", "o_t", "\\tilde c_t"]),
         (diagrams.draw_gru_cell, ["$h_{t-1}$", "z_t", "r_t", "\\tilde h_t"]),
+        (
+            diagrams.draw_bidirectional_rnn,
+            ["$x_{1}$", "overrightarrow{h}_{4}", "overleftarrow{h}_{1}", "$y_{4}$"],
+        ),
     ],
 )
 def test_diagram_draws_with_the_books_notation(draw, notation, tmp_path):
@@ -43,6 +47,7 @@ def test_truncated_windows_mark_the_carried_state():
         (lambda: diagrams.draw_unrolled_rnn(steps=1), ValueError, "steps must be an int >= 2"),
         (lambda: diagrams.draw_unrolled_rnn(window=0), ValueError, "window must be an int >= 1"),
         (lambda: diagrams.draw_time_delay_network(hidden=2.5), TypeError, "hidden must be an int"),
+        (lambda: diagrams.draw_bidirectional_rnn(steps=1), ValueError, "steps must be an int >= 2"),
     ],
 )
 def test_diagrams_refuse_bad_sizes(call, error, message):

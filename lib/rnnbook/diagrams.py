@@ -11,6 +11,7 @@ from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
 from rnnbook import checks
 
 __all__ = [
+    "draw_bidirectional_rnn",
     "draw_elman_network",
     "draw_gru_cell",
     "draw_lstm_cell",
@@ -203,6 +204,47 @@ def draw_unrolled_rnn(steps=4, window=None):
         offset=(0.45, 0),
     )
     ax.text(-0.6, 1.4, "$h_0=0$", ha="right", va="center", fontsize=9)
+    return fig
+
+
+def draw_bidirectional_rnn(steps=4):
+    """A bidirectional recurrent network over ``steps`` steps: a forward layer reading
+    ``x_1 .. x_T`` (states carried to the right, from the zero state on the left), a backward
+    layer reading ``x_T .. x_1`` (carried to the left), and at every step an output that sees
+    both states, joined (concatenated, by default)."""
+    steps = checks.integer("steps", steps, minimum=2)
+    fig, ax = _canvas(
+        1.7 * steps + 1.6, 5.2, (-1.3, 1.6 * steps - 0.2), (-0.8, 4.4), "bidirectional"
+    )
+    for t in range(steps):
+        px = 1.6 * t
+        _box(ax, (px, 0), f"$x_{{{t + 1}}}$", "x")
+        _box(ax, (px, 1.3), f"$\\overrightarrow{{h}}_{{{t + 1}}}$", "h", width=0.8)
+        _box(ax, (px, 2.5), f"$\\overleftarrow{{h}}_{{{t + 1}}}$", "c", width=0.8)
+        _box(ax, (px, 3.8), f"$y_{{{t + 1}}}$", "y")
+        _arrow(ax, (px, 0), (px, 1.3), shrink=12)
+        _arrow(ax, (px - 0.25, 0.25), (px - 0.52, 2.3), shrink=0, bend=-0.25)
+        _arrow(ax, (px + 0.4, 1.4), (px + 0.25, 3.55), shrink=0, colour="tab:orange", bend=0.3)
+        _arrow(ax, (px - 0.1, 2.5), (px - 0.1, 3.8), shrink=12, colour="tab:grey")
+        if t > 0:
+            _arrow(
+                ax,
+                (px - 1.6, 1.3),
+                (px, 1.3),
+                "$\\overrightarrow{W}$" if t == 1 else None,
+                offset=(0, 0.22),
+            )
+            _arrow(
+                ax,
+                (px, 2.5),
+                (px - 1.6, 2.5),
+                "$\\overleftarrow{W}$" if t == 1 else None,
+                offset=(0, 0.22),
+            )
+    ax.text(-0.55, 1.3, "$0$", ha="right", va="center", fontsize=10)
+    ax.text(1.6 * (steps - 1) + 0.55, 2.5, "$0$", ha="left", va="center", fontsize=10)
+    ax.text(-1.2, 1.3, "forward", ha="left", va="bottom", fontsize=8, rotation=90)
+    ax.text(-1.2, 2.5, "backward", ha="left", va="bottom", fontsize=8, rotation=90)
     return fig
 
 
