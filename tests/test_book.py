@@ -191,3 +191,18 @@ def test_notebook_summary_reads_the_title_and_the_italic_line():
     notebook = nbformat.read(NOTEBOOKS[0], as_version=4)
     title, summary = book.notebook_summary(notebook)
     assert title.startswith(NOTEBOOKS[0].stem[:2]) and summary and "*" not in summary
+
+
+def test_the_book_shows_a_progress_bar_in_its_final_state():
+    notebook = nbformat.v4.new_notebook()
+    notebook.cells = [nbformat.v4.new_markdown_cell("# T"), nbformat.v4.new_code_cell("train()")]
+    notebook.cells[1].outputs = [
+        nbformat.v4.new_output("stream", name="stdout", text="start\n"),
+        nbformat.v4.new_output("stream", name="stderr", text="\rrun:   0%| 0/2"),
+        nbformat.v4.new_output("stream", name="stderr", text="\rrun:  50%| 1/2"),
+        nbformat.v4.new_output("stream", name="stderr", text="\rrun: 100%| 2/2\n"),
+        nbformat.v4.new_output("execute_result", data={"text/plain": "3"}, execution_count=1),
+    ]
+    outputs = book._for_the_book(notebook, "T").cells[1].outputs
+    assert [o.output_type for o in outputs] == ["stream", "stream", "execute_result"]
+    assert outputs[0].text == "start\n" and outputs[1].text == "run: 100%| 2/2\n"

@@ -155,14 +155,42 @@ def _front_page(root, build_dir, stems, runs):
     return "\n".join(lines)
 
 
+def _settled_streams(outputs):
+    """Stream outputs as Jupyter shows them: consecutive pieces of one stream joined, and each
+    line cut at its last carriage return, so a progress bar appears in its final state rather
+    than as every one of its updates."""
+    settled = []
+    for output in outputs:
+        previous = settled[-1] if settled else None
+        if (
+            output.output_type == "stream"
+            and previous is not None
+            and previous.output_type == "stream"
+            and previous.name == output.name
+        ):
+            previous.text += output.text
+        else:
+            settled.append(output)
+    for output in settled:
+        if output.output_type == "stream" and "\r" in output.text:
+            lines = output.text.split("\n")
+            output.text = "\n".join(
+                next((piece for piece in reversed(line.split("\r")) if piece), "") for line in lines
+            )
+    return settled
+
+
 def _for_the_book(notebook, title):
-    """The executed notebook as the book shows it: with a title, and the Colab badge as a
-    plain link."""
+    """The executed notebook as the book shows it: with a title, the Colab badge as a plain
+    link, and progress bars in their final state."""
     first = notebook.cells[0] if notebook.cells else None
     if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
         notebook.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}"))
     first = notebook.cells[0]
     first.source = colab.BADGE_PATTERN.sub(r"[Open this notebook in Colab](\g<url>)", first.source)
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            cell.outputs = _settled_streams(cell.outputs)
     return notebook
 
 
