@@ -12,6 +12,7 @@ from rnnbook import checks
 
 __all__ = [
     "draw_bidirectional_rnn",
+    "draw_cnn_lstm_captioner",
     "draw_elman_network",
     "draw_gru_cell",
     "draw_lstm_cell",
@@ -245,6 +246,51 @@ def draw_bidirectional_rnn(steps=4):
     ax.text(1.6 * (steps - 1) + 0.55, 2.5, "$0$", ha="left", va="center", fontsize=10)
     ax.text(-1.2, 1.3, "forward", ha="left", va="bottom", fontsize=8, rotation=90)
     ax.text(-1.2, 2.5, "backward", ha="left", va="bottom", fontsize=8, rotation=90)
+    return fig
+
+
+def draw_cnn_lstm_captioner(words=("a", "small", "red", "circle")):
+    """Show and Tell: a CNN turns the image into the LSTM's initial state; the LSTM reads the
+    previous word (``<start>`` first) and predicts the next one, until ``<end>``."""
+    words = [str(w) for w in words]
+    if not words:
+        raise ValueError("words must name at least one word of the caption")
+    steps = len(words) + 1
+    fig, ax = _canvas(
+        1.5 * steps + 3.6, 4.6, (-3.4, 1.5 * steps), (-0.8, 3.4), "CNN + LSTM captioner"
+    )
+    _box(ax, (-2.8, 1.3), "image", "x", width=1.0, height=0.9)
+    _box(ax, (-1.3, 1.3), "CNN", "gate", width=0.9, height=0.7)
+    _arrow(ax, (-2.8, 1.3), (-1.3, 1.3), shrink=24)
+    _arrow(ax, (-1.3, 1.3), (0, 1.3), "$h_0, c_0$", shrink=18, offset=(0, 0.3))
+    inputs = ["<start>"] + words
+    outputs = words + ["<end>"]
+    for t in range(steps):
+        px = 1.5 * t
+        _box(ax, (px, 1.3), "LSTM", "h", width=0.9)
+        _box(ax, (px, 0), inputs[t], "x", width=1.1, height=0.45, fontsize=9)
+        _box(ax, (px, 2.6), outputs[t], "y", width=1.1, height=0.45, fontsize=9)
+        _arrow(ax, (px, 0), (px, 1.3), shrink=12)
+        _arrow(ax, (px, 1.3), (px, 2.6), shrink=12)
+        if t > 0:
+            _arrow(ax, (px - 1.5, 1.3), (px, 1.3), shrink=20)
+            _arrow(
+                ax,
+                (px - 1.5 + 0.45, 2.45),
+                (px - 0.45, 0.2),
+                colour="tab:grey",
+                style="--",
+                shrink=4,
+            )
+    ax.text(
+        1.5 * steps - 0.9,
+        -0.6,
+        "dashed: at inference the predicted word is read next;\nin training, the true word (teacher forcing)",
+        ha="right",
+        va="top",
+        fontsize=8,
+        color="tab:grey",
+    )
     return fig
 
 
