@@ -4,9 +4,11 @@ import matplotlib
 
 matplotlib.use("Agg")
 
+import keras
 import numpy as np
 import pytest
 
+from rnnbook import models
 from rnnbook.cells import GRUCell, LSTMCell, SimpleRecurrentCell
 from rnnbook.models import sequence_regressor
 from rnnbook.plots import plot_sequence_predictions
@@ -108,3 +110,40 @@ def test_time_delay_network_has_the_books_29_weights():
 
     assert time_delay_network().count_params() == 29
     assert time_delay_network(12, 4).count_params() == 12 * 4 + 4 + 4 + 1
+
+
+@pytest.mark.parametrize("units", [[3], [4, 5], [2, 3, 4]])
+def test_skip_lstm_parameter_formula_matches_keras(units):
+    model = models.skip_lstm_language_model(11, units)
+    assert model.count_params() == models.skip_lstm_parameters(11, units)
+
+
+def test_skip_lstm_at_the_lectures_size_has_about_13_6_million_weights():
+    assert models.skip_lstm_parameters(103, [1024, 1024]) == 13_645_927
+
+
+def test_skip_lstm_with_book_cells_equals_keras_lstm_and_stateful_carries_state():
+    keras.utils.set_random_seed(0)
+    builtin = models.skip_lstm_language_model(7, [4, 3])
+    book = models.skip_lstm_language_model(7, [4, 3], cell=LSTMCell)
+    book.set_weights(builtin.get_weights())
+    ids = np.random.default_rng(0).integers(0, 7, size=(2, 9))
+    assert np.max(np.abs(keras.ops.convert_to_numpy(book(ids) - builtin(ids)))) < 1e-5
+    stateful = models.skip_lstm_language_model(7, [4, 3], batch_size=2, stateful=True)
+    stateful.set_weights(builtin.get_weights())
+    halves = [
+        keras.ops.convert_to_numpy(stateful(ids[:, :4])),
+        keras.ops.convert_to_numpy(stateful(ids[:, 4:])),
+    ]
+    assert np.allclose(
+        np.concatenate(halves, axis=1), keras.ops.convert_to_numpy(builtin(ids)), atol=1e-5
+    )
+
+
+def test_skip_lstm_refuses_bad_input():
+    with pytest.raises(ValueError, match="fixed batch_size"):
+        models.skip_lstm_language_model(7, [4], stateful=True)
+    with pytest.raises(ValueError, match="units must list"):
+        models.skip_lstm_language_model(7, [])
+    with pytest.raises(ValueError, match="vocabulary_size"):
+        models.skip_lstm_parameters(1, [4])

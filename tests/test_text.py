@@ -131,3 +131,23 @@ def test_mask_characters_hides_about_the_rate_and_keeps_the_targets():
 def test_mask_characters_refuses_bad_input(arguments, error, words):
     with pytest.raises(error, match=words):
         text.mask_characters(*arguments)
+
+
+def test_tensorflow_headers_are_read_by_file_below_a_folder():
+    headers = text.tensorflow_headers(under="core/platform")
+    assert len(headers) > 10 and all(
+        p.startswith("core/platform/") and p.endswith(".h") for p in headers
+    )
+    assert any("#include" in t for t in headers.values())
+    splits = text.split_by_topic(headers, seed=0)
+    assert not set(splits.topics["train"]) & set(splits.topics["test"])
+
+
+def test_missing_tensorflow_headers_are_a_clear_error(tmp_path):
+    with pytest.raises(RuntimeError, match="built without them"):
+        text.tensorflow_headers(root=tmp_path)
+    (tmp_path / "core").mkdir()
+    (tmp_path / "core" / "a.h").write_text("int a;\n")
+    assert text.tensorflow_headers(root=tmp_path) == {"core/a.h": "int a;\n"}
+    with pytest.raises(TypeError, match="under must be a str"):
+        text.tensorflow_headers(under=3, root=tmp_path)

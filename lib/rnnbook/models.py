@@ -7,7 +7,14 @@ import numpy as np
 
 from rnnbook import checks
 
-__all__ = ["iterated_forecast", "sequence_regressor", "time_delay_network"]
+__all__ = [
+    "OneHot",
+    "iterated_forecast",
+    "sequence_regressor",
+    "skip_lstm_language_model",
+    "skip_lstm_parameters",
+    "time_delay_network",
+]
 
 
 def time_delay_network(n_inputs=5, n_hidden=4, name="time_delay_network"):
@@ -83,3 +90,82 @@ def iterated_forecast(predict, history, lags, horizon):
         values = np.concatenate([values, predicted[:, None]], axis=1)
     forecast = values[:, -horizon:]
     return forecast[0] if single else forecast
+
+
+@keras.saving.register_keras_serializable(package="rnnbook")
+class OneHot(keras.layers.Layer):
+    """Integer ids ``(batch, time)`` to one-hot vectors ``(batch, time, depth)``: the input of
+    a character model, with no weights (unlike an embedding)."""
+
+    def __init__(self, depth, **kwargs):
+        super().__init__(**kwargs)
+        self.depth = checks.integer("depth", depth, minimum=1)
+
+    def call(self, inputs):
+        return keras.ops.one_hot(
+            keras.ops.cast(inputs, "int32"), self.depth, dtype=self.compute_dtype
+        )
+
+    def compute_output_shape(self, input_shape):
+        return (*input_shape, self.depth)
+
+    def get_config(self):
+        return {**super().get_config(), "depth": self.depth}
+
+
+def skip_lstm_parameters(vocabulary_size, units):
+    """The weights of :func:`skip_lstm_language_model`: the first LSTM reads the ``V`` one-hot
+    inputs, ``4(V m_1 + m_1^2 + m_1)``; each later one reads the input and the layer below,
+    ``4((V + m_{l-1}) m_l + m_l^2 + m_l)``; the softmax reads every layer, ``(sum m_l + 1) V``."""
+    vocabulary_size = checks.integer("vocabulary_size", vocabulary_size, minimum=2)
+    units = [checks.integer("each entry of units", m, minimum=1) for m in units]
+    total, below = 0, 0
+    for m in units:
+        total += 4 * ((vocabulary_size + below) * m + m * m + m)
+        below = m
+    return total + (sum(units) + 1) * vocabulary_size
+
+
+def skip_lstm_language_model(
+    vocabulary_size, units=(512,), batch_size=None, stateful=False, cell=None
+):
+    """A character language model: stacked LSTMs with skip connections (Graves 2013).
+
+    The one-hot input reaches every layer (layer ``l > 1`` reads the input joined with the
+    states of layer ``l - 1``) and every layer reaches the softmax, which gives the next
+    character's distribution at every step. ``stateful=True`` (with a fixed ``batch_size``)
+    carries the states from one call to the next, for truncated BPTT over long streams and for
+    sampling. ``cell`` (a function of the units, e.g. ``LSTMCell``) replaces Keras' ``LSTM``
+    by ``keras.layers.RNN(cell(m))``. Its weights: :func:`skip_lstm_parameters`.
+    """
+    vocabulary_size = checks.integer("vocabulary_size", vocabulary_size, minimum=2)
+    if isinstance(units, numbers.Integral):
+        units = [units]
+    units = [checks.integer("each entry of units", m, minimum=1) for m in units]
+    if not units:
+        raise ValueError("units must list at least one layer size")
+    stateful = checks.boolean("stateful", stateful)
+    if stateful and batch_size is None:
+        raise ValueError("a stateful model needs a fixed batch_size")
+    ids = keras.Input(batch_shape=(batch_size, None), dtype="int32", name="characters")
+    x = OneHot(vocabulary_size, name="one_hot")(ids)
+    layer_input, outputs = x, []
+    for depth, m in enumerate(units, start=1):
+        if cell is None:
+            layer = keras.layers.LSTM(
+                m, return_sequences=True, stateful=stateful, name=f"lstm_{depth}"
+            )
+        else:
+            layer = keras.layers.RNN(
+                cell(m), return_sequences=True, stateful=stateful, name=f"lstm_{depth}"
+            )
+        h = layer(layer_input)
+        outputs.append(h)
+        layer_input = keras.layers.Concatenate(name=f"input_and_layer_{depth}")([x, h])
+    joined = (
+        outputs[0] if len(outputs) == 1 else keras.layers.Concatenate(name="all_layers")(outputs)
+    )
+    probabilities = keras.layers.Dense(
+        vocabulary_size, activation="softmax", name="next_character"
+    )(joined)
+    return keras.Model(ids, probabilities, name="skip_lstm")

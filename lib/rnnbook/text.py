@@ -13,6 +13,7 @@ two splits), :class:`CharVocabulary` (characters <-> ids, with an explicit unkno
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 
 import numpy as np
 
@@ -26,6 +27,7 @@ __all__ = [
     "mask_characters",
     "python_docs_corpus",
     "split_by_topic",
+    "tensorflow_headers",
 ]
 
 _UNDERLINE = re.compile(r"^\s*([*=\-~^\"'#+])\1{2,}\s*$")
@@ -71,6 +73,39 @@ def python_docs_corpus():
     return {name: text for name, text in cleaned.items() if text}
 
 
+def tensorflow_headers(under="", root=None):
+    """``{path: text}`` of the C++ headers the installed TensorFlow wheel ships
+    (``tensorflow/include/tensorflow/**/*.h``, about 3,500 files and 45 M characters with TF
+    2.21), the corpus of notebook 08; ``under`` keeps the files below one folder (e.g.
+    ``"core"``). Paths are relative to ``include/tensorflow``, sorted. ``root`` replaces that
+    folder (for tests). A TensorFlow build without its headers is a clear error."""
+    if root is None:
+        import importlib.util
+
+        spec = importlib.util.find_spec("tensorflow")
+        if spec is None or spec.origin is None:
+            raise RuntimeError(
+                "TensorFlow is not installed: notebook 08 reads the C++ headers of its wheel"
+            )
+        root = Path(spec.origin).parent / "include" / "tensorflow"
+    root = Path(root)
+    if not isinstance(under, str):
+        raise TypeError(
+            f"under must be a str (a folder below include/tensorflow), got {type(under).__name__}"
+        )
+    folder = root / under if under else root
+    files = sorted(folder.rglob("*.h")) if folder.is_dir() else []
+    if not files:
+        raise RuntimeError(
+            f"no C++ headers under {folder}: this TensorFlow was built without them "
+            "(the pip wheels of TensorFlow 2.x ship them in tensorflow/include)"
+        )
+    return {
+        f.relative_to(root).as_posix(): f.read_text(encoding="utf-8", errors="replace")
+        for f in files
+    }
+
+
 @dataclass(frozen=True)
 class TextSplits:
     """Three texts and the topics each was made of (no topic in two splits)."""
@@ -90,7 +125,8 @@ class TextSplits:
 
 
 def split_by_topic(corpus, fractions=(0.8, 0.1, 0.1), seed=0):
-    """Split ``{topic: text}`` into train / validation / test by whole topics.
+    """Split ``{topic: text}`` into train / validation / test by whole topics (or whole files:
+    any key will do).
 
     The topics are shuffled with ``seed`` and dealt in that order: each goes to the split
     furthest below its share of characters (``fractions``, summing to 1), so every topic

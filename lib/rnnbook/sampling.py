@@ -1,0 +1,102 @@
+"""Sampling text from a character model, and measuring it in bits per character (notebook 08).
+
+- :func:`with_temperature` reshapes a distribution: ``p_i^(1/T)``, renormalised. ``T < 1``
+  sharpens it towards the most likely character, ``T > 1`` flattens it, ``T = 1`` leaves it.
+- :func:`sample_index` draws one index, optionally from the ``top_k`` most likely only, or from
+  the smallest set whose probability reaches ``top_p`` (nucleus sampling, Holtzman et al. 2020).
+- :func:`bits_per_character` turns a model's mean cross-entropy (in nats, what Keras reports)
+  into bits per character; :func:`compressed_bits_per_character` is the same measure for
+  gzip, bzip2 and xz, alone or conditional on text the compressor has seen first.
+"""
+
+import bz2
+import gzip
+import lzma
+import math
+
+import numpy as np
+
+from rnnbook import checks
+
+__all__ = [
+    "bits_per_character",
+    "compressed_bits_per_character",
+    "sample_index",
+    "with_temperature",
+]
+
+
+def _distribution(probabilities):
+    p = checks.array("probabilities", probabilities, ndim=1, dtype="float64")
+    if np.any(p < 0) or not np.isclose(p.sum(), 1.0, atol=1e-6):
+        raise ValueError(f"probabilities must be non-negative and sum to 1, got sum {p.sum():.6g}")
+    return p
+
+
+def with_temperature(probabilities, temperature):
+    """The distribution ``p ** (1 / temperature)``, renormalised (computed in log space, so a
+    low temperature does not underflow). Zero probabilities stay zero."""
+    p = _distribution(probabilities)
+    temperature = checks.real("temperature", temperature, positive=True)
+    with np.errstate(divide="ignore"):
+        logits = np.log(p) / temperature
+    logits -= logits[np.isfinite(logits)].max()
+    scaled = np.exp(logits)
+    return scaled / scaled.sum()
+
+
+def sample_index(probabilities, rng, temperature=1.0, top_k=None, top_p=None):
+    """Draw one index from ``probabilities`` (after :func:`with_temperature`), keeping only
+    the ``top_k`` most likely indices, or only the smallest set of most likely indices whose
+    total probability reaches ``top_p``, if given. ``rng`` is a NumPy generator."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    p = with_temperature(probabilities, temperature)
+    order = np.argsort(-p, kind="stable")
+    keep = len(p)
+    if top_k is not None:
+        keep = min(keep, checks.integer("top_k", top_k, minimum=1))
+    if top_p is not None:
+        top_p = checks.real("top_p", top_p, positive=True)
+        if top_p > 1:
+            raise ValueError(f"top_p must be a probability in (0, 1], got {top_p}")
+        keep = min(keep, int(np.searchsorted(np.cumsum(p[order]), top_p - 1e-12) + 1))
+    kept = order[:keep]
+    return int(kept[rng.choice(keep, p=p[kept] / p[kept].sum())])
+
+
+def bits_per_character(mean_cross_entropy_nats):
+    """Bits per character from a mean cross-entropy per character in nats (``log`` base e, as
+    Keras' ``sparse_categorical_crossentropy`` reports it): divide by ``ln 2``."""
+    return checks.real("mean_cross_entropy_nats", mean_cross_entropy_nats, minimum=0.0) / math.log(
+        2
+    )
+
+
+_COMPRESSORS = {
+    "gzip": lambda data: gzip.compress(data, compresslevel=9, mtime=0),
+    "bzip2": lambda data: bz2.compress(data, compresslevel=9),
+    "xz": lambda data: lzma.compress(data, preset=9 | lzma.PRESET_EXTREME),
+}
+
+
+def compressed_bits_per_character(text, compressor, context=""):
+    """Bits per character a standard compressor spends on ``text``.
+
+    ``compressor`` is ``"gzip"`` (level 9), ``"bzip2"`` (level 9) or ``"xz"`` (preset 9e). With
+    ``context``, the measure is *conditional*: the size of ``context + text`` compressed, minus
+    that of ``context`` alone, i.e. what ``text`` costs once the compressor has read
+    ``context`` (the fair comparison with a model trained on that context; keep it to what the
+    compressor's window can use: gzip sees 32 KB back, bzip2 900 KB blocks, xz 64 MB).
+    """
+    if compressor not in _COMPRESSORS:
+        raise ValueError(f"compressor must be one of {sorted(_COMPRESSORS)}, got {compressor!r}")
+    if not isinstance(text, str) or not text:
+        raise ValueError("text must be a non-empty str")
+    if not isinstance(context, str):
+        raise TypeError(f"context must be a str, got {type(context).__name__}")
+    squeeze = _COMPRESSORS[compressor]
+    size = len(squeeze((context + text).encode("utf-8")))
+    if context:
+        size -= len(squeeze(context.encode("utf-8")))
+    return 8 * size / len(text)
