@@ -53,6 +53,7 @@ def test_split_by_topic_puts_every_topic_in_exactly_one_split_near_the_fractions
         ({"a": "x", "b": "y", "c": ""}, (0.8, 0.1, 0.1), ValueError, "corpus\\['c'\\]"),
         ({"a": "x", "b": "y", "c": "z"}, (0.8, 0.1, 0.2), ValueError, "sum to 1"),
         ({"a": "x", "b": "y", "c": "z"}, (0.8, 0.2), ValueError, "three positive"),
+        ({"a": "x", "b": "y", "c": "z"}, (0.8, -0.1, 0.3), ValueError, "each fraction"),
     ],
 )
 def test_split_by_topic_refuses_bad_input(corpus, fractions, error, words):

@@ -31,7 +31,7 @@ __all__ = [
 ]
 
 _UNDERLINE = re.compile(r"^\s*([*=\-~^\"'#+])\1{2,}\s*$")
-_SYMBOLS = re.compile(r"[A-Za-z]")
+_LETTER = re.compile(r"[A-Za-z]")
 
 
 def clean_prose(text):
@@ -50,7 +50,7 @@ def clean_prose(text):
             continue
         if line[:1].isspace() or _UNDERLINE.match(line) or line.lstrip().startswith(">>>"):
             continue
-        letters = len(_SYMBOLS.findall(line))
+        letters = len(_LETTER.findall(line))
         if letters < 0.5 * len(line.strip()):
             continue
         current.append(line.strip())
@@ -142,10 +142,9 @@ def split_by_topic(corpus, fractions=(0.8, 0.1, 0.1), seed=0):
         raise ValueError(
             f"corpus must have at least 3 topics to make three splits, got {len(corpus)}"
         )
-    if len(fractions) != 3 or any(
-        checks.real("each fraction", f, positive=True) <= 0 for f in fractions
-    ):
+    if not isinstance(fractions, (list, tuple)) or len(fractions) != 3:
         raise ValueError(f"fractions must be three positive numbers, got {fractions!r}")
+    fractions = [checks.real("each fraction", f, positive=True) for f in fractions]
     if abs(sum(fractions) - 1) > 1e-9:
         raise ValueError(f"fractions must sum to 1, got {fractions!r} (sum {sum(fractions)})")
     names = sorted(corpus)
