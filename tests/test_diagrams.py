@@ -23,6 +23,10 @@ def texts(figure):
             diagrams.draw_bidirectional_rnn,
             ["$x_{1}$", "overrightarrow{h}_{4}", "overleftarrow{h}_{1}", "$y_{4}$"],
         ),
+        (
+            diagrams.draw_skip_lstm_language_model,
+            ["$h^1_{1}$", "$h^2_{4}$", "$W^2$", "p( ' ' )", "skip connections"],
+        ),
     ],
 )
 def test_diagram_draws_with_the_books_notation(draw, notation, tmp_path):

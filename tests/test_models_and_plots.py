@@ -147,3 +147,16 @@ def test_skip_lstm_refuses_bad_input():
         models.skip_lstm_language_model(7, [])
     with pytest.raises(ValueError, match="vocabulary_size"):
         models.skip_lstm_parameters(1, [4])
+
+
+def test_coloured_text_colours_each_character_and_escapes_html():
+    from rnnbook.plots import coloured_text
+
+    shown = coloured_text("a<b\nc ", [0.0, 1.0, 0.5, 0.0, 1.0, 0.2], cmap="Greys").data
+    assert shown.count('<span style="background:') == 5 + 2  # 5 characters + the legend's 2
+    assert "&lt;" in shown and "\n" in shown and "mathjax_ignore" in shown
+    assert '<span style="background:#ffffff">a</span>' in shown  # 0 is white in Greys
+    with pytest.raises(ValueError, match="one number per character"):
+        coloured_text("abc", [1.0, 2.0])
+    with pytest.raises(ValueError, match="non-empty str"):
+        coloured_text("", [])

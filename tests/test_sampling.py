@@ -2,6 +2,7 @@
 
 import math
 
+import keras
 import numpy as np
 import pytest
 
@@ -74,3 +75,59 @@ def test_compressors_squeeze_repetition_and_context_helps(compressor):
         text[:2000], compressor, context=text[:2000] + text[2000:]
     )
     assert seen < 0.5 * sampling.compressed_bits_per_character(text[:2000], compressor)
+
+
+def _stateful_model_and_vocabulary():
+    from rnnbook.models import skip_lstm_language_model
+    from rnnbook.text import CharVocabulary
+
+    keras.utils.set_random_seed(0)
+    vocabulary = CharVocabulary("abcde ")
+    stateless = skip_lstm_language_model(len(vocabulary), [8])
+    stateful = skip_lstm_language_model(len(vocabulary), [8], batch_size=1, stateful=True)
+    stateful.set_weights(stateless.get_weights())
+    return stateless, stateful, vocabulary
+
+
+def test_sample_text_feeds_back_each_character_and_repeats_when_seeded():
+    stateless, stateful, vocabulary = _stateful_model_and_vocabulary()
+    greedy = sampling.sample_text(stateful, vocabulary, "ab", 12, np.random.default_rng(0), top_k=1)
+    # the same text, rereading the whole prefix each time (no state carried between calls)
+    text = "ab"
+    for _ in range(12):
+        probabilities = keras.ops.convert_to_numpy(stateless(vocabulary.encode(text)[None]))
+        text += vocabulary.characters[int(np.argmax(probabilities[0, -1]))]
+    assert greedy == text[2:]
+    one = sampling.sample_text(stateful, vocabulary, "ab", 30, np.random.default_rng(1))
+    two = sampling.sample_text(stateful, vocabulary, "ab", 30, np.random.default_rng(1))
+    hot = sampling.sample_text(stateful, vocabulary, "ab", 30, np.random.default_rng(2))
+    assert one == two and one != hot and len(one) == 30
+
+
+@pytest.mark.parametrize(
+    ("change", "error", "words"),
+    [
+        ({"temperature": 0}, ValueError, "temperature must be"),
+        ({"temperature": -1.0}, ValueError, "temperature must be"),
+        ({"seed_text": ""}, ValueError, "seed_text must not be empty"),
+        ({"seed_text": "void "}, ValueError, r"outside the model's vocabulary: \['i', 'o', 'v'\]"),
+        ({"seed_text": 5}, TypeError, "seed_text must be a str"),
+        ({"length": 0}, ValueError, "length"),
+        ({"rng": 0}, TypeError, "numpy.random.Generator"),
+        ({"model": "stateless"}, ValueError, "stateful model with batch size 1"),
+    ],
+)
+def test_sample_text_refuses_bad_input(change, error, words):
+    stateless, stateful, vocabulary = _stateful_model_and_vocabulary()
+    arguments = {
+        "model": stateful,
+        "vocabulary": vocabulary,
+        "seed_text": "ab",
+        "length": 5,
+        "rng": np.random.default_rng(0),
+    }
+    arguments.update(change)
+    if arguments["model"] == "stateless":
+        arguments["model"] = stateless
+    with pytest.raises(error, match=words):
+        sampling.sample_text(**arguments)

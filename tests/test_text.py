@@ -152,3 +152,58 @@ def test_missing_tensorflow_headers_are_a_clear_error(tmp_path):
     assert text.tensorflow_headers(root=tmp_path) == {"core/a.h": "int a;\n"}
     with pytest.raises(TypeError, match="under must be a str"):
         text.tensorflow_headers(under=3, root=tmp_path)
+
+
+def test_char_streams_pairs_each_id_with_the_next_and_each_row_continues_its_stream():
+    ids = np.arange(1, 30, dtype="int32")  # 29 ids: 28 pairs, 3 streams of 2 windows of 4
+    inputs, targets = text.char_streams(ids, streams=3, window=4)
+    assert inputs.shape == targets.shape == (6, 4) and inputs.dtype == np.int32
+    assert np.array_equal(targets, inputs + 1)
+    for row in range(3, 6):  # batch 1, row j continues batch 0, row j
+        assert inputs[row, 0] == inputs[row - 3, -1] + 1
+    assert inputs[:3, 0].tolist() == [1, 9, 17]  # the streams start a third of the way apart
+
+
+@pytest.mark.parametrize(
+    ("ids", "streams", "window", "words"),
+    [
+        (np.arange(10), 3, 4, "too short for 3 streams"),
+        (np.arange(10).reshape(2, 5), 1, 2, "1-D integer array"),
+        (np.arange(10.0), 1, 2, "1-D integer array"),
+        (np.arange(10), 0, 2, "streams"),
+        (np.arange(10), 1, 0, "window"),
+    ],
+)
+def test_char_streams_refuses_bad_input(ids, streams, window, words):
+    with pytest.raises(ValueError, match=words):
+        text.char_streams(ids, streams, window)
+
+
+def test_code_features_see_comments_literals_and_nesting_as_a_programmer_does():
+    code = 'int f(int a) { // add "one"\n  return g("}{", \'x\') + a; /*/ c */ }\nx'
+    features = text.code_features(code)
+    assert all(len(v) == len(code) for v in features.values())
+
+    def where(name, part, start=0):
+        i = code.index(part, start)
+        return features[name][i : i + len(part)]
+
+    assert where("comment", '// add "one"').tolist() == [1] * 12
+    assert features["comment"][code.index("\n")] == 0  # a line comment ends before the newline
+    assert where("string", '"one"').sum() == 0  # quotes inside a comment are no literal
+    assert (
+        where("string", '"}{"').tolist() == [1] * 4 and where("string", "'x'").tolist() == [1] * 3
+    )
+    assert where("comment", "/*/ c */").tolist() == [1] * 8  # "/*/" does not close the comment
+    assert features["comment"][code.index("}\nx")] == 0
+    assert where("brace depth", "return").tolist() == [1] * 6  # inside f's body
+    assert features["brace depth"][code.index("x", code.index("}\n"))] == 0  # "}{" in "" ignored
+    assert where("paren depth", "int a").tolist() == [1] * 5 and features["paren depth"][0] == 0
+    assert features["column"][code.index("return")] == 2 and features["column"][-1] == 0
+
+
+def test_code_features_escapes_and_type_errors():
+    features = text.code_features(r'"a\"b" c')
+    assert features["string"].tolist() == [1, 1, 1, 1, 1, 1, 0, 0]
+    with pytest.raises(TypeError, match="text must be a str"):
+        text.code_features(b"int x;")

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from rnnbook import training
+from rnnbook import models, text, training
 from rnnbook.cells import ElmanCell, LSTMCell, SimpleRecurrentCell
 
 
@@ -276,3 +276,58 @@ def test_keep_last_finite_leaves_a_finite_run_alone():
     keep = training.KeepLastFinite()
     history = model.fit(x, 2 * x, batch_size=8, epochs=2, verbose=0, callbacks=[keep])
     assert keep.diverged_at is None and len(history.history["loss"]) == 2
+
+
+def _stateful_counter(batch_size):
+    """A stateful model whose output is the running sum of its inputs (its state)."""
+    keras.utils.set_random_seed(0)
+    inputs = keras.Input(batch_shape=(batch_size, None, 1))
+    rnn = keras.layers.SimpleRNN(1, activation=None, return_sequences=True, stateful=True)
+    model = keras.Model(inputs, rnn(inputs))
+    rnn.set_weights([np.ones((1, 1)), np.ones((1, 1)), np.zeros(1)])
+    return model
+
+
+def test_reset_states_zeroes_every_stateful_layer_and_counts_them():
+    model = _stateful_counter(2)
+    ones = np.ones((2, 3, 1), "float32")
+    first = keras.ops.convert_to_numpy(model(ones))
+    assert keras.ops.convert_to_numpy(model(ones))[0, 0, 0] == 4  # carried: 3 + 1
+    assert training.reset_states(model) == 1
+    assert np.array_equal(keras.ops.convert_to_numpy(model(ones)), first)
+    assert training.reset_states(keras.Sequential([keras.Input((1,)), keras.layers.Dense(1)])) == 0
+    with pytest.raises(TypeError, match="model must be a Keras model"):
+        training.reset_states("model")
+
+
+def test_carry_states_validates_from_zero_states_and_hands_val_loss_on():
+    keras.utils.set_random_seed(0)
+    model = models.skip_lstm_language_model(5, [4], batch_size=2, stateful=True)
+    model.compile(keras.optimizers.Adam(0.01), "sparse_categorical_crossentropy")
+    ids = np.random.default_rng(0).integers(1, 5, 200)
+    x, y = text.char_streams(ids[:120], 2, 6)
+    xv, yv = text.char_streams(ids[120:], 2, 6)
+    seen = []
+    callback = keras.callbacks.LambdaCallback(on_epoch_end=lambda e, logs: seen.append(dict(logs)))
+    carry = training.CarryStates(xv, yv, batch_size=2)
+    history = model.fit(
+        x, y, batch_size=2, epochs=2, shuffle=False, verbose=0, callbacks=[carry, callback]
+    )
+    assert len(history.history["val_loss"]) == 2 and "val_loss" in seen[-1]
+    # the same number from zero states; and a second pass from the states it left is the same
+    training.reset_states(model)
+    assert model.evaluate(xv, yv, batch_size=2, verbose=0) == pytest.approx(seen[-1]["val_loss"])
+    carried = model.evaluate(xv, yv, batch_size=2, verbose=0)  # from the carried states
+    assert carried != pytest.approx(seen[-1]["val_loss"], abs=1e-7)
+
+
+def test_carry_states_refuses_what_it_cannot_use():
+    x = np.zeros((6, 3), "int32")
+    with pytest.raises(ValueError, match="give both"):
+        training.CarryStates(x, None, 2)
+    with pytest.raises(ValueError, match="same length"):
+        training.CarryStates(x, x[:4], 2)
+    with pytest.raises(ValueError, match="whole batches"):
+        training.CarryStates(x, x, 4)
+    with pytest.raises(ValueError, match="batch_size"):
+        training.CarryStates(x, x, 0)

@@ -16,6 +16,7 @@ __all__ = [
     "draw_elman_network",
     "draw_gru_cell",
     "draw_lstm_cell",
+    "draw_skip_lstm_language_model",
     "draw_time_delay_network",
     "draw_unrolled_rnn",
     "draw_usage_patterns",
@@ -290,6 +291,45 @@ def draw_cnn_lstm_captioner(words=("a", "small", "red", "circle")):
         va="top",
         fontsize=8,
         color="tab:grey",
+    )
+    return fig
+
+
+def draw_skip_lstm_language_model(text="void "):
+    """Graves' (2013) character model unrolled over ``text``: two stacked LSTM layers with skip
+    connections (the input reaches both layers, both layers reach the softmax, in orange), the
+    states carried to the right, and at every step the distribution of the next character."""
+    if not isinstance(text, str) or len(text) < 2:
+        raise ValueError(f"text must be a str of at least 2 characters, got {text!r}")
+    steps = len(text) - 1
+    shown = [repr(c)[1:-1] if c != " " else "' '" for c in text]
+    fig, ax = _canvas(
+        1.9 * steps + 1.9, 6.0, (-1.3, 1.9 * steps - 0.3), (-0.8, 5.0), "skip-connection LSTM"
+    )
+    for t in range(steps):
+        px = 1.9 * t
+        _box(ax, (px, 0), f"{shown[t]}", "x", width=0.7, height=0.45, fontsize=10)
+        _box(ax, (px, 1.4), f"$h^1_{{{t + 1}}}$", "h", width=0.8)
+        _box(ax, (px, 2.8), f"$h^2_{{{t + 1}}}$", "h", width=0.8)
+        _box(ax, (px, 4.2), f"p( {shown[t + 1]} )", "y", width=1.0, height=0.45, fontsize=9)
+        _arrow(ax, (px, 0), (px, 1.4), shrink=12)
+        _arrow(ax, (px, 1.4), (px, 2.8), shrink=12)
+        _arrow(ax, (px, 2.8), (px, 4.2), shrink=12)
+        _arrow(ax, (px - 0.3, 0.2), (px - 0.42, 2.6), colour="tab:orange", shrink=0, bend=-0.35)
+        _arrow(ax, (px + 0.42, 1.55), (px + 0.35, 4.0), colour="tab:orange", shrink=0, bend=0.35)
+        if t > 0:
+            _arrow(ax, (px - 1.9, 1.4), (px, 1.4), "$W^1$" if t == 1 else None, offset=(0, 0.22))
+            _arrow(ax, (px - 1.9, 2.8), (px, 2.8), "$W^2$" if t == 1 else None, offset=(0, 0.22))
+    ax.text(-1.2, 0, "input\n(one-hot)", ha="left", va="center", fontsize=8)
+    ax.text(-1.2, 4.2, "softmax", ha="left", va="center", fontsize=8)
+    ax.text(
+        1.9 * steps - 0.4,
+        -0.65,
+        "orange: skip connections (input to every layer, every layer to the softmax)",
+        ha="right",
+        va="top",
+        fontsize=8,
+        color="tab:orange",
     )
     return fig
 

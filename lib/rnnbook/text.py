@@ -8,7 +8,9 @@ that of the interpreter in use, so its size differs a little between Python vers
 Tools: :func:`python_docs_corpus` (topic -> prose), :func:`clean_prose` (drop code, grammar
 and headings, join lines), :func:`split_by_topic` (train / validation / test with no topic in
 two splits), :class:`CharVocabulary` (characters <-> ids, with an explicit unknown symbol) and
-:func:`char_windows` (fixed-length examples), and :func:`mask_characters` (the masked-character task of notebook 06).
+:func:`char_windows` (fixed-length examples), :func:`mask_characters` (the masked-character task of notebook 06),
+:func:`tensorflow_headers` (C++ source, notebook 08), :func:`char_streams` (parallel streams for
+truncated BPTT) and :func:`code_features` (what a programmer sees in each character of C++).
 """
 
 import re
@@ -22,8 +24,10 @@ from rnnbook import checks
 __all__ = [
     "CharVocabulary",
     "TextSplits",
+    "char_streams",
     "char_windows",
     "clean_prose",
+    "code_features",
     "mask_characters",
     "python_docs_corpus",
     "split_by_topic",
@@ -274,3 +278,100 @@ def mask_characters(windows, rate, mask_id, seed=0):
         windows.astype("int32"),
         hidden.astype("float32"),
     )
+
+
+def char_streams(ids, streams, window):
+    """Next-character pairs from one long text, cut into ``streams`` parallel streams and
+    ordered for a ``stateful=True`` model (truncated BPTT, notebook 03).
+
+    The text is cut into ``streams`` equal consecutive pieces, each a whole number of windows
+    long (the tail that does not fill one is left out); ``inputs`` are the ids, ``targets`` the
+    ids one step later. Both have shape ``(windows * streams, window)``: window 0 of every
+    stream, then window 1 of every stream, ..., so that ``model.fit(..., batch_size=streams,
+    shuffle=False)`` gives row ``j`` of each batch the continuation of stream ``j``.
+    """
+    ids = np.asarray(ids)
+    if ids.ndim != 1 or ids.dtype.kind not in "iu":
+        raise ValueError(
+            f"ids must be a 1-D integer array, got shape {ids.shape} and dtype {ids.dtype}"
+        )
+    streams = checks.integer("streams", streams, minimum=1)
+    window = checks.integer("window", window, minimum=1)
+    per_stream = (len(ids) - 1) // (streams * window) * window
+    if per_stream == 0:
+        raise ValueError(
+            f"a text of {len(ids)} ids is too short for {streams} streams of at least one "
+            f"window of {window} (it needs {streams * window + 1})"
+        )
+    n = streams * per_stream
+
+    def ordered(values):
+        pieces = values.reshape(streams, per_stream // window, window)
+        return pieces.transpose(1, 0, 2).reshape(-1, window).astype("int32")
+
+    return ordered(ids[:n]), ordered(ids[1 : n + 1])
+
+
+def code_features(text):
+    """What a C++ programmer sees at each character of ``text``, as ``{name: float array}``
+    with one value per character (the probes of notebook 08):
+
+    - ``"comment"``: 1 inside a ``// ...`` or ``/* ... */`` comment (its delimiters included);
+    - ``"string"``: 1 inside a ``"..."`` or ``'...'`` literal outside comments (quotes
+      included; a backslash escapes the next character);
+    - ``"brace depth"``: the number of ``{`` opened before the character and not yet closed,
+      outside comments and literals;
+    - ``"paren depth"``: the same for ``(``;
+    - ``"column"``: the position in the line, 0 at its first character.
+    """
+    if not isinstance(text, str):
+        raise TypeError(f"text must be a str, got {type(text).__name__}")
+    n = len(text)
+    comment, string = np.zeros(n), np.zeros(n)
+    braces, parens, column = np.zeros(n), np.zeros(n), np.zeros(n)
+    state, quote, escaped, opened = "code", "", False, 0
+    brace = paren = col = 0
+    for i, c in enumerate(text):
+        braces[i], parens[i], column[i] = brace, paren, col
+        col = 0 if c == "\n" else col + 1
+        if state == "line comment":
+            if c == "\n":
+                state = "code"
+            else:
+                comment[i] = 1
+            continue
+        if state == "block comment":
+            comment[i] = 1
+            if c == "/" and text[i - 1] == "*" and i - opened >= 3:  # "/*/" does not close
+                state = "code"
+            continue
+        if state == "literal":
+            string[i] = 1
+            if escaped:
+                escaped = False
+            elif c == "\\":
+                escaped = True
+            elif c == quote or c == "\n":  # an unterminated literal ends with its line
+                state = "code"
+            continue
+        if text.startswith("//", i):
+            state, comment[i] = "line comment", 1
+        elif text.startswith("/*", i):
+            state, comment[i], opened = "block comment", 1, i
+        elif c in "\"'":
+            state, quote, string[i] = "literal", c, 1
+        elif c == "{":
+            brace += 1
+        elif c == "}":
+            brace = max(brace - 1, 0)
+        elif c == "(":
+            paren += 1
+        elif c == ")":
+            paren = max(paren - 1, 0)
+    return {
+        "comment": comment,
+        "string": string,
+        "brace depth": braces,
+        "paren depth": parens,
+        "column": column,
+    }

@@ -15,8 +15,10 @@ from tqdm.auto import tqdm
 from rnnbook import checks
 
 __all__ = [
+    "CarryStates",
     "KeepLastFinite",
     "fit_and_score",
+    "reset_states",
     "scaled_to_spectral_radius",
     "slope_per_step",
     "state_jacobian_norms",
@@ -68,6 +70,65 @@ def stream_windows(streams, window):
         )
     windows = array.reshape(batch, length // window, window, features)
     return windows.transpose(1, 0, 2, 3).reshape(-1, window, features)
+
+
+def reset_states(model):
+    """Zero the carried states of every stateful recurrent layer of ``model`` (also inside
+    ``Bidirectional`` or nested models); returns how many layers were reset."""
+    if not isinstance(model, keras.layers.Layer):
+        raise TypeError(f"model must be a Keras model or layer, got {type(model).__name__}")
+    count = 0
+    for layer in model._flatten_layers(include_self=True):
+        if getattr(layer, "stateful", False) and hasattr(layer, "reset_state"):
+            layer.reset_state()
+            count += 1
+    return count
+
+
+class CarryStates(keras.callbacks.Callback):
+    """Truncated BPTT with ``model.fit``: the companion of a stateful model trained on
+    streams (:func:`stream_windows`, :func:`rnnbook.text.char_streams`) with ``shuffle=False``.
+
+    The states are zeroed at the start of every epoch (the streams start again) and carried
+    from batch to batch within it. With validation streams, at the end of every epoch the
+    model is evaluated on them from zero states, in order, and ``val_loss`` (and ``val_`` +
+    every compiled metric) is added to the epoch's logs, so that callbacks listed *after* this
+    one (``EarlyStopping``, ``ModelCheckpoint``, progress bars) see it. Keras' own
+    ``validation_data`` would run on the training streams' states; do not pass it as well.
+    ``batch_size`` must equal the number of validation streams.
+    """
+
+    def __init__(self, validation_inputs=None, validation_targets=None, batch_size=None):
+        super().__init__()
+        if (validation_inputs is None) != (validation_targets is None):
+            raise ValueError("give both validation_inputs and validation_targets, or neither")
+        self.validation = None
+        if validation_inputs is not None:
+            batch_size = checks.integer("batch_size", batch_size, minimum=1)
+            if len(validation_inputs) != len(validation_targets):
+                raise ValueError(
+                    f"validation_inputs and validation_targets must have the same length, got "
+                    f"{len(validation_inputs)} and {len(validation_targets)}"
+                )
+            if len(validation_inputs) % batch_size:
+                raise ValueError(
+                    f"the validation windows ({len(validation_inputs)}) must fill whole batches "
+                    f"of batch_size={batch_size} streams"
+                )
+            self.validation = (validation_inputs, validation_targets, batch_size)
+
+    def on_epoch_begin(self, epoch, logs=None):
+        reset_states(self.model)
+
+    def on_epoch_end(self, epoch, logs=None):
+        if self.validation is None:
+            return
+        x, y, batch_size = self.validation
+        reset_states(self.model)
+        results = self.model.evaluate(x, y, batch_size=batch_size, verbose=0, return_dict=True)
+        reset_states(self.model)
+        if logs is not None:
+            logs.update({f"val_{name}": value for name, value in results.items()})
 
 
 class KeepLastFinite(keras.callbacks.Callback):
