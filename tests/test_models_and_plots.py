@@ -160,3 +160,60 @@ def test_coloured_text_colours_each_character_and_escapes_html():
         coloured_text("abc", [1.0, 2.0])
     with pytest.raises(ValueError, match="non-empty str"):
         coloured_text("", [])
+
+
+@pytest.mark.parametrize(("kernel_size", "dilations"), [(2, [1, 2, 4, 8]), (3, [1, 3]), (2, [1])])
+def test_the_causal_cnn_sees_exactly_its_receptive_field(kernel_size, dilations):
+    import tensorflow as tf
+
+    field = models.receptive_field(kernel_size, dilations)
+    assert field == 1 + (kernel_size - 1) * sum(dilations)
+    keras.utils.set_random_seed(0)
+    model = models.causal_cnn(4, dilations, kernel_size=kernel_size, n_inputs=1)
+    rng = np.random.default_rng(0)
+    for layer in model.layers:  # positive weights and inputs: every ReLU stays open
+        if isinstance(layer, keras.layers.Conv1D | keras.layers.Dense):
+            kernel, bias = layer.get_weights()
+            layer.set_weights([np.abs(rng.normal(size=kernel.shape)) + 0.1, bias])
+    x = tf.constant(rng.uniform(0.1, 1.0, size=(1, 40, 1)).astype("float32"))
+    with tf.GradientTape() as tape:
+        tape.watch(x)
+        last = model(x)[0, -1, 0]
+    seen = np.flatnonzero(tape.gradient(last, x).numpy()[0, :, 0])
+    assert seen.tolist() == list(range(40 - field, 40))
+
+
+def test_the_causal_transformer_looks_only_back_and_saves():
+    keras.utils.set_random_seed(0)
+    model = models.causal_transformer(8, heads=2, vocabulary_size=6)
+    ids = np.random.default_rng(0).integers(0, 6, size=(2, 12))
+    changed = ids.copy()
+    changed[:, 7] = (changed[:, 7] + 1) % 6
+    before, after = (keras.ops.convert_to_numpy(model(v)) for v in (ids, changed))
+    assert np.allclose(before[:, :7], after[:, :7], atol=1e-6)  # the past does not see the change
+    assert np.max(np.abs(before[:, 7:] - after[:, 7:])) > 1e-4
+    assert np.allclose(before.sum(-1), 1, atol=1e-5) and before.shape == (2, 12, 6)
+    regressor = models.causal_transformer(8, heads=2, n_inputs=3, n_outputs=2)
+    assert regressor(np.zeros((1, 5, 3), "float32")).shape == (1, 5, 2)
+
+
+def test_sinusoidal_positions_follow_the_formula_for_any_length():
+    layer = models.SinusoidalPositions()
+    code = keras.ops.convert_to_numpy(layer(np.zeros((1, 50, 6), "float32")))[0]
+    t, i = 37, 2  # the pair of columns 4 and 5
+    assert np.isclose(code[t, 2 * i], np.sin(t / 10000 ** (2 * i / 6)), atol=1e-5)
+    assert np.isclose(code[t, 2 * i + 1], np.cos(t / 10000 ** (2 * i / 6)), atol=1e-5)
+    assert np.allclose(code[0, 1::2], 1) and np.allclose(code[0, ::2], 0)
+
+
+def test_sequence_models_refuse_bad_input():
+    with pytest.raises(ValueError, match="exactly one of n_inputs"):
+        models.causal_cnn(4, [1, 2], n_inputs=1, vocabulary_size=5)
+    with pytest.raises(ValueError, match="exactly one of n_inputs"):
+        models.causal_transformer(8)
+    with pytest.raises(ValueError, match="multiple of heads"):
+        models.causal_transformer(10, heads=4, n_inputs=1)
+    with pytest.raises(ValueError, match="dilations must list"):
+        models.receptive_field(2, 4)
+    with pytest.raises(ValueError, match="each dilation"):
+        models.receptive_field(2, [1, 0])

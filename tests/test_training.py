@@ -331,3 +331,23 @@ def test_carry_states_refuses_what_it_cannot_use():
         training.CarryStates(x, x, 4)
     with pytest.raises(ValueError, match="batch_size"):
         training.CarryStates(x, x, 0)
+
+
+def test_growth_exponent_reads_a_power_law():
+    lengths = np.array([16, 64, 256, 1024])
+    assert training.growth_exponent(lengths, 3e-5 * lengths**1.5) == pytest.approx(1.5)
+    assert training.growth_exponent(lengths, 2e-4 * lengths) == pytest.approx(1.0)
+    with pytest.raises(ValueError, match="positive"):
+        training.growth_exponent(lengths, np.zeros(4))
+    with pytest.raises(ValueError, match="equal length"):
+        training.growth_exponent(lengths, np.ones(3))
+
+
+def test_seconds_per_sequence_times_each_length():
+    model = models.causal_cnn(4, [1, 2], n_inputs=2)
+    seconds = training.seconds_per_sequence(model, [8, 32], n_inputs=2, batch_size=2, repeats=2)
+    assert seconds.shape == (2,) and np.all(seconds > 0)
+    with pytest.raises(ValueError, match="exactly one of"):
+        training.seconds_per_sequence(model, [8])
+    with pytest.raises(ValueError, match="lengths must list"):
+        training.seconds_per_sequence(model, 8, n_inputs=2)

@@ -9,7 +9,11 @@ from rnnbook import checks
 
 __all__ = [
     "OneHot",
+    "SinusoidalPositions",
+    "causal_cnn",
+    "causal_transformer",
     "iterated_forecast",
+    "receptive_field",
     "sequence_regressor",
     "skip_lstm_language_model",
     "skip_lstm_parameters",
@@ -169,3 +173,122 @@ def skip_lstm_language_model(
         vocabulary_size, activation="softmax", name="next_character"
     )(joined)
     return keras.Model(ids, probabilities, name="skip_lstm")
+
+
+def _sequence_input(n_inputs, vocabulary_size, batch_size=None):
+    """The input of a sequence model: real features ``(batch, time, n_inputs)`` or character ids
+    ``(batch, time)`` turned one-hot (exactly one of the two)."""
+    if (n_inputs is None) == (vocabulary_size is None):
+        raise ValueError("give exactly one of n_inputs (real inputs) and vocabulary_size (ids)")
+    if vocabulary_size is not None:
+        depth = checks.integer("vocabulary_size", vocabulary_size, minimum=2)
+        ids = keras.Input(batch_shape=(batch_size, None), dtype="int32", name="characters")
+        return ids, OneHot(depth, name="one_hot")(ids)
+    n_inputs = checks.integer("n_inputs", n_inputs, minimum=1)
+    x = keras.Input(batch_shape=(batch_size, None, n_inputs), name="inputs")
+    return x, x
+
+
+def _sequence_output(h, n_outputs, vocabulary_size):
+    """A distribution over the next character per step, or ``n_outputs`` linear outputs."""
+    if vocabulary_size is not None:
+        return keras.layers.Dense(vocabulary_size, activation="softmax", name="next_character")(h)
+    n_outputs = checks.integer("n_outputs", n_outputs, minimum=1)
+    return keras.layers.Dense(n_outputs, name="outputs")(h)
+
+
+def receptive_field(kernel_size, dilations):
+    """How many inputs, the current one included, one output of a stack of causal
+    convolutions sees: each layer of kernel size ``k`` and dilation ``d`` reaches ``(k - 1) d``
+    steps further back, so ``1 + (k - 1) * sum(dilations)``."""
+    kernel_size = checks.integer("kernel_size", kernel_size, minimum=1)
+    if isinstance(dilations, numbers.Integral) or not len(dilations):
+        raise ValueError(f"dilations must list one dilation per layer, got {dilations!r}")
+    dilations = [checks.integer("each dilation", d, minimum=1) for d in dilations]
+    return 1 + (kernel_size - 1) * sum(dilations)
+
+
+def causal_cnn(
+    filters,
+    dilations,
+    kernel_size=2,
+    n_inputs=None,
+    n_outputs=1,
+    vocabulary_size=None,
+    name="causal_cnn",
+):
+    """A temporal convolutional network (Bai, Kolter & Koltun 2018; WaveNet's dilated causal
+    convolutions, van den Oord et al. 2016): one causal ``Conv1D`` of ``filters`` channels per
+    entry of ``dilations`` (ReLU, a residual connection around every layer after the first),
+    then a linear output per step, or a softmax over the next character with
+    ``vocabulary_size``. Output ``t`` sees inputs ``t - R + 1 .. t`` only, ``R =``
+    :func:`receptive_field` ``(kernel_size, dilations)``."""
+    filters = checks.integer("filters", filters, minimum=1)
+    receptive_field(kernel_size, dilations)  # checks both
+    inputs, x = _sequence_input(n_inputs, vocabulary_size)
+    for depth, d in enumerate(dilations, start=1):
+        h = keras.layers.Conv1D(
+            filters,
+            kernel_size,
+            dilation_rate=int(d),
+            padding="causal",
+            activation="relu",
+            name=f"conv_{depth}",
+        )(x)
+        x = h if depth == 1 else keras.layers.Add(name=f"residual_{depth}")([x, h])
+    return keras.Model(inputs, _sequence_output(x, n_outputs, vocabulary_size), name=name)
+
+
+@keras.saving.register_keras_serializable(package="rnnbook")
+class SinusoidalPositions(keras.layers.Layer):
+    """Adds Vaswani et al.'s (2017) fixed position code to ``(batch, time, width)`` inputs:
+    ``P[t, 2i] = sin(t / 10000^(2i/width))``, ``P[t, 2i+1] = cos(...)``, for any length and
+    without weights."""
+
+    def call(self, inputs):
+        length, width = keras.ops.shape(inputs)[1], inputs.shape[-1]
+        position = keras.ops.cast(keras.ops.arange(length), self.compute_dtype)[:, None]
+        pair = keras.ops.cast(keras.ops.arange(width) // 2 * 2, self.compute_dtype)
+        angle = position / keras.ops.power(10000.0, pair / width)
+        even = keras.ops.cast(keras.ops.arange(width) % 2 == 0, self.compute_dtype)
+        code = even * keras.ops.sin(angle) + (1 - even) * keras.ops.cos(angle)
+        return inputs + code[None, :, :]
+
+
+def causal_transformer(
+    width,
+    heads=4,
+    n_inputs=None,
+    n_outputs=1,
+    vocabulary_size=None,
+    feed_forward=None,
+    name="causal_transformer",
+):
+    """One Transformer block with causal self-attention (each step attends to itself and the
+    steps before it): the inputs projected to ``width``, the sinusoidal position code added,
+    then (pre-norm) ``x + MultiHeadAttention(LN(x))`` and ``x + FFN(LN(x))`` with a ReLU layer
+    of ``feed_forward`` units (default ``2 * width``), and a linear output per step or a
+    softmax over the next character."""
+    width = checks.integer("width", width, minimum=1)
+    heads = checks.integer("heads", heads, minimum=1)
+    if width % heads:
+        raise ValueError(f"width ({width}) must be a multiple of heads ({heads})")
+    feed_forward = (
+        2 * width
+        if feed_forward is None
+        else checks.integer("feed_forward", feed_forward, minimum=1)
+    )
+    inputs, x = _sequence_input(n_inputs, vocabulary_size)
+    x = keras.layers.Dense(width, name="embed")(x)
+    x = SinusoidalPositions(name="positions")(x)
+    normed = keras.layers.LayerNormalization(name="norm_1")(x)
+    attended = keras.layers.MultiHeadAttention(heads, width // heads, name="attention")(
+        normed, normed, use_causal_mask=True
+    )
+    x = keras.layers.Add(name="residual_1")([x, attended])
+    normed = keras.layers.LayerNormalization(name="norm_2")(x)
+    h = keras.layers.Dense(feed_forward, activation="relu", name="feed_forward_1")(normed)
+    h = keras.layers.Dense(width, name="feed_forward_2")(h)
+    x = keras.layers.Add(name="residual_2")([x, h])
+    x = keras.layers.LayerNormalization(name="norm_3")(x)
+    return keras.Model(inputs, _sequence_output(x, n_outputs, vocabulary_size), name=name)

@@ -5,6 +5,7 @@ The loops step a recurrent *cell* by hand, one time step at a time, and update t
 weights with a Keras optimizer; the gradient is taken by the backend (TensorFlow).
 """
 
+import numbers
 import time
 
 import keras
@@ -18,8 +19,10 @@ __all__ = [
     "CarryStates",
     "KeepLastFinite",
     "fit_and_score",
+    "growth_exponent",
     "reset_states",
     "scaled_to_spectral_radius",
+    "seconds_per_sequence",
     "slope_per_step",
     "state_jacobian_norms",
     "stream_windows",
@@ -418,3 +421,54 @@ def scaled_to_spectral_radius(matrix, radius):
     if current == 0:
         raise ValueError("matrix has spectral radius 0 (nilpotent): it cannot be scaled to another")
     return matrix * (radius / current)
+
+
+def seconds_per_sequence(
+    model, lengths, n_inputs=None, vocabulary_size=None, batch_size=8, repeats=3, seed=0
+):
+    """Inference time per sequence of a sequence model at each of ``lengths``.
+
+    For each length, a batch of ``batch_size`` random sequences (``n_inputs`` real features, or
+    ids below ``vocabulary_size``) goes through ``model.predict_on_batch`` once to trace it and
+    then ``repeats`` times; the fastest of those, divided by ``batch_size``, is the time per
+    sequence (the minimum is the least disturbed by other work on the machine). Returns an
+    array of seconds, one per length.
+    """
+    if (n_inputs is None) == (vocabulary_size is None):
+        raise ValueError("give exactly one of n_inputs (real inputs) and vocabulary_size (ids)")
+    if isinstance(lengths, numbers.Integral) or not len(lengths):
+        raise ValueError(f"lengths must list at least one sequence length, got {lengths!r}")
+    lengths = [checks.integer("each length", n, minimum=1) for n in lengths]
+    batch_size = checks.integer("batch_size", batch_size, minimum=1)
+    repeats = checks.integer("repeats", repeats, minimum=1)
+    rng = np.random.default_rng(checks.integer("seed", seed, minimum=0))
+    seconds = []
+    for length in lengths:
+        if vocabulary_size is not None:
+            x = rng.integers(0, vocabulary_size, size=(batch_size, length)).astype("int32")
+        else:
+            x = rng.uniform(-1, 1, size=(batch_size, length, n_inputs)).astype("float32")
+        model.predict_on_batch(x)
+        times = []
+        for _ in range(repeats):
+            started = time.perf_counter()
+            model.predict_on_batch(x)
+            times.append(time.perf_counter() - started)
+        seconds.append(min(times) / batch_size)
+    return np.array(seconds)
+
+
+def growth_exponent(lengths, seconds):
+    """The exponent ``a`` of ``seconds ~ c * length^a``: the slope of the least-squares line
+    through ``(log length, log seconds)``. 1 means time grows in proportion to the length, 2
+    with its square."""
+    lengths = checks.array("lengths", lengths, ndim=1, dtype="float64")
+    seconds = checks.array("seconds", seconds, ndim=1, dtype="float64")
+    if len(lengths) != len(seconds) or len(lengths) < 2:
+        raise ValueError(
+            f"lengths and seconds must be of equal length, at least 2, got {len(lengths)} and "
+            f"{len(seconds)}"
+        )
+    if np.any(lengths <= 0) or np.any(seconds <= 0):
+        raise ValueError("lengths and seconds must be positive (their logarithms are fitted)")
+    return float(np.polyfit(np.log(lengths), np.log(seconds), 1)[0])
