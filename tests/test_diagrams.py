@@ -24,6 +24,10 @@ def texts(figure):
             ["$x_{1}$", "overrightarrow{h}_{4}", "overleftarrow{h}_{1}", "$y_{4}$"],
         ),
         (
+            diagrams.draw_recurrence_convolution_attention,
+            ["$x_{1}$", "$x_{8}$", "$y_T$", "d=1", "d=4"],
+        ),
+        (
             diagrams.draw_skip_lstm_language_model,
             ["$h^1_{1}$", "$h^2_{4}$", "$W^2$", "p( ' ' )", "skip connections"],
         ),

@@ -16,6 +16,7 @@ __all__ = [
     "draw_elman_network",
     "draw_gru_cell",
     "draw_lstm_cell",
+    "draw_recurrence_convolution_attention",
     "draw_skip_lstm_language_model",
     "draw_time_delay_network",
     "draw_unrolled_rnn",
@@ -331,6 +332,84 @@ def draw_skip_lstm_language_model(text="void "):
         fontsize=8,
         color="tab:orange",
     )
+    return fig
+
+
+def draw_recurrence_convolution_attention(steps=8, dilations=(1, 2, 4)):
+    """Three ways for output ``y_T`` to see the inputs ``x_1 .. x_T`` (the paths that reach the
+    last output in colour): a recurrent layer passes a state along, one step after another; a
+    stack of causal convolutions with ``dilations`` (kernel size 2) sees a fixed receptive
+    field in a few layers; causal self-attention links every output directly to every input
+    before it."""
+    steps = checks.integer("steps", steps, minimum=2)
+    if isinstance(dilations, int) or not len(dilations):
+        raise ValueError(f"dilations must list one dilation per layer, got {dilations!r}")
+    dilations = [checks.integer("each dilation", d, minimum=1) for d in dilations]
+    fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
+    xs = [0.8 * t for t in range(steps)]
+    depth = len(dilations) + 1
+    titles = [
+        "recurrence: a state passed along, T steps in order",
+        f"dilated causal convolution: receptive field {1 + sum(dilations)}",
+        "causal self-attention: every earlier step, directly",
+    ]
+    for ax, title in zip(axes, titles):
+        ax.set(xlim=(-0.6, xs[-1] + 0.6), ylim=(-0.7, depth + 0.6), aspect="equal")
+        ax.axis("off")
+        ax.set_title(title, fontsize=9)
+        for t, x in enumerate(xs):
+            ax.text(x, -0.45, f"$x_{{{t + 1}}}$", ha="center", va="center", fontsize=8)
+        ax.text(xs[-1], depth + 0.35, "$y_T$", ha="center", va="center", fontsize=9)
+
+    def dot(ax, x, y, on):
+        ax.plot(x, y, "o", ms=7, color="tab:orange" if on else "white", mec="black", mew=0.8)
+
+    def line(ax, a, b, on):
+        ax.plot(
+            *zip(a, b), color="tab:orange" if on else "lightgrey", lw=1.6 if on else 0.8, zorder=0
+        )
+
+    rnn = axes[0]
+    for t, x in enumerate(xs):
+        line(rnn, (x, 0), (x, 1), True)
+        if t:
+            line(rnn, (xs[t - 1], 1), (x, 1), True)
+        dot(rnn, x, 0, True)
+        dot(rnn, x, 1, True)
+    line(rnn, (xs[-1], 1), (xs[-1], depth), True)
+    dot(rnn, xs[-1], depth, True)
+
+    cnn = axes[1]
+    reach = {(depth - 1, steps - 1)}  # (layer, step) on a path to the last output
+    for layer in range(depth - 1, 0, -1):
+        d = dilations[layer - 1]
+        for _, t in [r for r in reach if r[0] == layer]:
+            reach |= {(layer - 1, s) for s in (t, t - d) if s >= 0}
+    for layer in range(1, depth):
+        d = dilations[layer - 1]
+        for t in range(steps):
+            for source in (t, t - d):
+                if source >= 0:
+                    on = (layer, t) in reach and (layer - 1, source) in reach
+                    line(cnn, (xs[source], layer - 1), (xs[t], layer), on)
+    for layer in range(depth):
+        for t in range(steps):
+            dot(cnn, xs[t], layer, (layer, t) in reach)
+        if layer:
+            cnn.text(-0.55, layer, f"d={dilations[layer - 1]}", fontsize=7, va="center", ha="right")
+    line(cnn, (xs[-1], depth - 1), (xs[-1], depth), True)
+    dot(cnn, xs[-1], depth, True)
+
+    attention = axes[2]
+    for t in range(steps):
+        for source in range(t + 1):
+            line(attention, (xs[source], 0), (xs[t], depth - 1), t == steps - 1)
+    for t in range(steps):
+        dot(attention, xs[t], 0, True)
+        dot(attention, xs[t], depth - 1, t == steps - 1)
+    line(attention, (xs[-1], depth - 1), (xs[-1], depth), True)
+    dot(attention, xs[-1], depth, True)
+    fig.tight_layout()
     return fig
 
 
