@@ -151,8 +151,7 @@ def skip_lstm_language_model(
     stateful = checks.boolean("stateful", stateful)
     if stateful and batch_size is None:
         raise ValueError("a stateful model needs a fixed batch_size")
-    ids = keras.Input(batch_shape=(batch_size, None), dtype="int32", name="characters")
-    x = OneHot(vocabulary_size, name="one_hot")(ids)
+    ids, x = _sequence_input(None, vocabulary_size, batch_size)
     layer_input, outputs = x, []
     for depth, m in enumerate(units, start=1):
         if cell is None:
@@ -169,10 +168,7 @@ def skip_lstm_language_model(
     joined = (
         outputs[0] if len(outputs) == 1 else keras.layers.Concatenate(name="all_layers")(outputs)
     )
-    probabilities = keras.layers.Dense(
-        vocabulary_size, activation="softmax", name="next_character"
-    )(joined)
-    return keras.Model(ids, probabilities, name="skip_lstm")
+    return keras.Model(ids, _sequence_output(joined, None, vocabulary_size), name="skip_lstm")
 
 
 def _sequence_input(n_inputs, vocabulary_size, batch_size=None):

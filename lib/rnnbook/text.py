@@ -303,11 +303,14 @@ def char_streams(ids, streams, window):
             f"a text of {len(ids)} ids is too short for {streams} streams of at least one "
             f"window of {window} (it needs {streams * window + 1})"
         )
+    from rnnbook.training import stream_windows  # the same ordering, for any stream
+
     n = streams * per_stream
 
     def ordered(values):
-        pieces = values.reshape(streams, per_stream // window, window)
-        return pieces.transpose(1, 0, 2).reshape(-1, window).astype("int32")
+        return stream_windows(values.reshape(streams, per_stream, 1), window)[..., 0].astype(
+            "int32"
+        )
 
     return ordered(ids[:n]), ordered(ids[1 : n + 1])
 
