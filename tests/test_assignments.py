@@ -7,6 +7,7 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 
+import wrong_answers  # tests/ is on sys.path under pytest
 from rnnbook import assignments, runner
 from rnnbook.runner import notebooks_dir
 
@@ -91,26 +92,6 @@ def test_committed_notebook_is_an_nbgrader_source_with_graded_exercises(path):
     assert marked == notebook, "nbgrader metadata out of step: run python -m rnnbook freeze"
 
 
-def test_grade_gives_the_points_of_passed_checks_and_names_failed_ones(tmp_path, capsys):
-    solved = copy.deepcopy(SOLVED)
-    assignments.mark_exercises(solved)
-    returned = assignments.student_version(solved)
-    returned.cells[3].source = "answer = 7"  # the student did exercise 2 only
-    nbformat.write(solved, tmp_path / "solved.ipynb")
-    nbformat.write(returned, tmp_path / "returned.ipynb")
-    graded = runner.grade([str(tmp_path / "solved.ipynb"), str(tmp_path / "returned.ipynb")])
-    rows, others = graded[tmp_path / "solved.ipynb"]
-    assert [r["earned"] for r in rows] == [1, 1] and others == {}
-    rows, others = graded[tmp_path / "returned.ipynb"]
-    assert [r["earned"] for r in rows] == [0, 1] and others == {}
-    assert rows[0]["error"] == "NotImplementedError" and rows[0]["cell"] == 3
-    out = capsys.readouterr().out
-    assert (
-        "returned.ipynb: 1 of 2 point(s)" in out
-        and "exercise 1 (check in cell 3): 0/1 failed" in out
-    )
-
-
 def test_student_command_writes_one_student_notebook_per_notebook(tmp_path):
     written = runner.write_student_versions(out_dir=tmp_path)
     assert [p.name for p in written] == [p.name for p in NOTEBOOKS]
@@ -119,13 +100,19 @@ def test_student_command_writes_one_student_notebook_per_notebook(tmp_path):
         assert "raise NotImplementedError()" in text and "### BEGIN SOLUTION" not in text
 
 
+def _errors(cell):
+    return [o for o in cell.outputs if o["output_type"] == "error"]
+
+
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
-def test_student_notebook_fails_exactly_at_the_checks_of_its_exercises(path):
+def test_student_notebook_fails_exactly_at_its_checks_and_the_checks_reject_wrong_answers(path):
     """Execute the student version in the quick profile: the checks of the stubbed exercises
-    fail, nothing else does. Then, in the same kernel, put back one exercise's solution at a
-    time: its check passes, so no exercise depends on another one's solution."""
+    fail, nothing else does. Then, in the same kernel, one exercise at a time: its solution
+    passes its whole check (visible and hidden tests), so no exercise depends on another
+    one's solution; and each wrong answer of ``wrong_answers`` fails it."""
     solved = nbformat.read(path, as_version=4)
     found = assignments.exercises(solved, path.name)
+    wrong = wrong_answers.for_notebook(path.stem)
     student = assignments.student_version(solved, path.name)
     client = NotebookClient(
         student,
@@ -134,6 +121,7 @@ def test_student_notebook_fails_exactly_at_the_checks_of_its_exercises(path):
         timeout=600,
         resources={"metadata": {"path": str(path.parent)}},
     )
+    passed_wrongly = []
     with client.setup_kernel():
         for index, cell in enumerate(student.cells):
             client.execute_cell(cell, index)
@@ -145,12 +133,21 @@ def test_student_notebook_fails_exactly_at_the_checks_of_its_exercises(path):
         assert all(
             error.startswith(("NotImplementedError", "AssertionError")) for error in failed.values()
         )
-        for solution, check in found:
+        for number, (solution, check) in enumerate(found, start=1):
             for index in (solution, check):
                 cell = copy.deepcopy(solved.cells[index])
                 client.execute_cell(cell, index)
-                errors = [o for o in cell.outputs if o["output_type"] == "error"]
-                assert not errors, (
-                    f"with only exercise {found.index((solution, check)) + 1} solved, cell {index + 1} "
-                    f"still fails: {errors[0]['ename']}: {errors[0]['evalue']}"
+                assert not _errors(cell), (
+                    f"with only exercise {number} solved, cell {index + 1} still fails: "
+                    f"{_errors(cell)[0]['ename']}: {_errors(cell)[0]['evalue']}"
                 )
+            for label, body in wrong.get(number, {}).items():
+                attempt = copy.deepcopy(solved.cells[solution])
+                attempt.source = assignments.with_solution(attempt.source, body, label)
+                client.execute_cell(attempt, solution)
+                graded = copy.deepcopy(solved.cells[check])
+                client.execute_cell(graded, check)
+                if not _errors(graded):
+                    passed_wrongly.append(f"exercise {number}: {label}")
+            client.execute_cell(copy.deepcopy(solved.cells[solution]), solution)
+    assert not passed_wrongly, f"wrong answers that the checks let pass: {passed_wrongly}"

@@ -2,12 +2,13 @@
 
 import argparse
 import sys
+from pathlib import Path
 
-from rnnbook import runner, runtime
+from rnnbook import grading, runner, runtime
 from rnnbook.buildfolder import BuildFolderError
 
-EXIT_CODES = """exit codes: 0 all went well; 1 a notebook failed (the others still ran) or the book
-was not built; 2 a usage error, or the build folder or the arguments cannot be used (nothing
+EXIT_CODES = """exit codes: 0 all went well; 1 a notebook failed (the others still ran), the book
+was not built, or (grade) a submission could not be graded (the others were); 2 a usage error, or the build folder or the arguments cannot be used (nothing
 ran); 130 / 143 stopped by Ctrl-C / SIGTERM (the interrupted notebook keeps its previous
 results)."""
 
@@ -72,7 +73,19 @@ def main(argv=None):
     )
     grade.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="returned .ipynb files")
     grade.add_argument("--profile", choices=runtime.PROFILES, default="quick")
-    grade.add_argument("--timeout", type=seconds, default=None, help="seconds allowed per cell")
+    grade.add_argument(
+        "--timeout",
+        type=seconds,
+        default=grading.DEFAULT_TIMEOUT,
+        help=f"seconds allowed per cell (default {grading.DEFAULT_TIMEOUT})",
+    )
+    grade.add_argument(
+        "--source",
+        default=None,
+        help="the source notebook the submissions were made from (default: the book's notebook "
+        "named in each submission's metadata, or by its file name)",
+    )
+    grade.add_argument("--csv", default=None, help="also write the grades to this CSV file")
     freeze = commands.add_parser(
         "freeze",
         help="for authors: write each notebook's Colab lines and nbgrader metadata, run it in "
@@ -89,8 +102,7 @@ def main(argv=None):
         if args.command == "build":
             return runner.build_book(args.build_dir)
         if args.command == "grade":
-            runner.grade(args.notebooks, args.profile, args.timeout)
-            return 0
+            return _grade(args)
         if args.command == "student":
             runner.write_student_versions(args.notebooks, args.out)
             return 0
@@ -99,6 +111,21 @@ def main(argv=None):
         # the arguments were well formed but cannot be used: say so, without the usage text
         print(f"python -m rnnbook {args.command}: error: {error}", file=sys.stderr)
         return 2
+
+
+def _grade(args):
+    """``grade``: every file must exist before anything runs; Ctrl-C stops with one line."""
+    missing = [name for name in args.notebooks if not Path(name).is_file()]
+    if missing:
+        raise ValueError(f"no notebook file {Path(missing[0]).resolve()}")
+    if args.csv is not None and Path(args.csv).is_dir():
+        raise ValueError(f"--csv must name a file, but {args.csv} is a folder")
+    try:
+        table, problems = grading.grade(args.notebooks, args.profile, args.timeout, args.source)
+    except runner.Interrupted as stop:
+        print(f"python -m rnnbook grade: stopped by {stop}; no grades written", file=sys.stderr)
+        return stop.exit_code
+    return grading.report(table, problems, args.csv)
 
 
 if __name__ == "__main__":

@@ -10,13 +10,30 @@ freeze`` does it), so ``nbgrader generate_assignment`` takes the notebooks uncha
 :func:`student_version` does what that command does to the cells, without nbgrader's course
 folders and database: each solution region becomes ``# YOUR CODE HERE`` and
 ``raise NotImplementedError()`` at the region's indentation, hidden tests are removed, and
-everything else is left as it is. :func:`score` grades a returned notebook once it has been
-executed with errors allowed (``python -m rnnbook grade``).
+everything else is left as it is.
+
+Grading (``python -m rnnbook grade``, :mod:`rnnbook.grading`) never trusts a returned
+notebook beyond its solution cells: :func:`graded_copy` puts the student's solution cells
+into a copy of the *source* notebook, so the locked checks and their hidden tests are the
+instructor's. :func:`unavailable` is what a hidden test uses to make a library function that
+holds the answer raise while the student's code runs.
 """
 
+import contextlib
 import copy
+import sys
+import textwrap
 
-__all__ = ["exercises", "failed_cells", "mark_exercises", "score", "student_version"]
+__all__ = [
+    "exercises",
+    "failed_cells",
+    "graded_copy",
+    "mark_exercises",
+    "solution_lines",
+    "student_version",
+    "unavailable",
+    "with_solution",
+]
 
 BEGIN_SOLUTION, END_SOLUTION = "### BEGIN SOLUTION", "### END SOLUTION"
 BEGIN_HIDDEN, END_HIDDEN = "### BEGIN HIDDEN TESTS", "### END HIDDEN TESTS"
@@ -94,8 +111,10 @@ def _replace_regions(source, begin, end, replacement, where):
     return "\n".join(out)
 
 
-def student_version(notebook, name="notebook"):
-    """A copy of ``notebook`` as students get it: solutions stubbed, hidden tests removed."""
+def student_version(notebook, name="notebook", assignment=None):
+    """A copy of ``notebook`` as students get it: solutions stubbed (their outputs dropped),
+    hidden tests removed. ``assignment`` (the source notebook's stem) is written into the
+    metadata, so that ``grade`` finds the source of a returned copy whatever its file name."""
     student = copy.deepcopy(notebook)
     for index, cell in enumerate(student.cells):
         if cell.cell_type != "code":
@@ -103,9 +122,115 @@ def student_version(notebook, name="notebook"):
         where = f"{name}, cell {index + 1}"
         if BEGIN_SOLUTION in cell.source or END_SOLUTION in cell.source:
             cell.source = _replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, STUB, where)
+            cell.outputs, cell.execution_count = [], None
         if BEGIN_HIDDEN in cell.source or END_HIDDEN in cell.source:
             cell.source = _replace_regions(cell.source, BEGIN_HIDDEN, END_HIDDEN, (), where)
+    if assignment is not None:
+        student.metadata.setdefault("rnnbook", {})["assignment"] = assignment
     return student
+
+
+def with_solution(source, body, name="cell"):
+    """``source`` (a solution cell) with its solution region replaced by ``body``, indented
+    as the region was: how the tests hand a check a wrong answer."""
+    lines = textwrap.dedent(body).strip("\n").split("\n")
+    return _replace_regions(source, BEGIN_SOLUTION, END_SOLUTION, lines, name)
+
+
+def solution_lines(notebook, name="notebook"):
+    """The lines inside the solution regions of ``notebook``, stripped, without blank ones."""
+    found = []
+    for index, cell in enumerate(notebook.cells):
+        if cell.cell_type != "code" or BEGIN_SOLUTION not in cell.source:
+            continue
+        student = _replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, (), name)
+        kept = set(student.split("\n"))
+        found += [
+            line.strip()
+            for line in cell.source.split("\n")
+            if line.strip() and line not in kept and line.strip() not in (BEGIN_SOLUTION, END_SOLUTION)
+        ]
+    return found
+
+
+def _grade_id(cell):
+    return cell.metadata.get("nbgrader", {}).get("grade_id")
+
+
+def graded_copy(source, submission, name="submission"):
+    """What ``grade`` executes: a copy of the ``source`` notebook with the solution cells of
+    ``submission`` (matched by nbgrader's ``grade_id``) put in place of its own. Every other
+    cell, the locked checks with their hidden tests included, is the source's, so nothing a
+    student changes outside a solution cell counts. A solution cell missing from the
+    submission is graded as the stub. Returns ``(graded, exercises)``, the exercises as
+    :func:`exercises` found them in the source.
+
+    Raises ValueError naming ``name`` if the submission carries no solution cell with
+    nbgrader's metadata (it was not made by ``python -m rnnbook student``, or its metadata
+    was removed)."""
+    found = exercises(source, "the source notebook")
+    if not found:
+        raise ValueError(f"{name}: its source notebook has no graded exercise")
+    theirs = {
+        _grade_id(cell): cell.source
+        for cell in submission.cells
+        if cell.cell_type == "code" and cell.metadata.get("nbgrader", {}).get("solution")
+    }
+    if not theirs:
+        raise ValueError(
+            f"{name} has no solution cell that carries nbgrader's metadata (grade_id); was it made by "
+            "`python -m rnnbook student`, and was its cell metadata kept?"
+        )
+    graded = copy.deepcopy(source)
+    for solution, _ in found:
+        cell = graded.cells[solution]
+        stub = _replace_regions(cell.source, BEGIN_SOLUTION, END_SOLUTION, STUB, name)
+        cell.source = theirs.get(_grade_id(cell), stub)
+        cell.outputs, cell.execution_count = [], None
+    for cell in graded.cells:
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+    return graded, found
+
+
+class _Unavailable:
+    """Stands in for a library function while a student's code runs."""
+
+    def __init__(self, name):
+        self.name = name
+
+    def __call__(self, *args, **kwargs):
+        raise AssertionError(
+            f"{self.name} is not available in this exercise: the exercise asks you to write "
+            "it yourself, without calling the library's version"
+        )
+
+
+@contextlib.contextmanager
+def unavailable(*functions, namespace=None):
+    """While active, each of ``functions`` raises an AssertionError saying it may not be used:
+    in its own module, in every loaded module of the book that imported it, and in
+    ``namespace`` (pass a notebook's ``globals()``) wherever a name is bound to it. A hidden
+    test computes its reference first, then calls the student's function inside this."""
+    if not functions or not all(callable(f) for f in functions):
+        raise TypeError(f"functions must be one or more callables, got {functions!r}")
+    targets = {id(f): f"{f.__module__}.{f.__qualname__}" for f in functions}
+    modules = {f.__module__ for f in functions} | {
+        n for n in list(sys.modules) if n.split(".")[0] == "rnnbook"
+    }
+    places = [vars(sys.modules[n]) for n in sorted(modules) if sys.modules.get(n) is not None]
+    places += [namespace] if namespace is not None else []
+    saved = []
+    for place in places:
+        for key, value in list(place.items()):
+            if id(value) in targets:
+                saved.append((place, key, value))
+                place[key] = _Unavailable(targets[id(value)])
+    try:
+        yield
+    finally:
+        for place, key, value in reversed(saved):
+            place[key] = value
 
 
 def failed_cells(notebook):
@@ -120,30 +245,3 @@ def failed_cells(notebook):
             message = next((line for line in errors[0]["evalue"].splitlines() if line.strip()), "")
             failed[index] = f"{errors[0]['ename']}: {message.strip()[:200]}".rstrip(": ")
     return failed
-
-
-def score(notebook, name="notebook"):
-    """Grade an executed notebook (run with errors allowed): one row per exercise with its
-    points, the points earned (all or nothing: the check cell passed or raised) and the
-    error of a failed check; plus the other cells that failed, which a grader should see."""
-    failed = failed_cells(notebook)
-    # A returned notebook has no solution markers left: its checks are known by nbgrader's
-    # metadata, which the student version keeps.
-    checks = [
-        i for i, c in enumerate(notebook.cells) if c.metadata.get("nbgrader", {}).get("grade")
-    ]
-    checks = checks or [check for _, check in exercises(notebook, name)]
-    rows = []
-    for number, check in enumerate(checks, start=1):
-        points = notebook.cells[check].metadata.get("nbgrader", {}).get("points", DEFAULT_POINTS)
-        error = failed.pop(check, None)
-        rows.append(
-            {
-                "exercise": number,
-                "cell": check + 1,
-                "points": points,
-                "earned": 0 if error else points,
-                "error": error,
-            }
-        )
-    return rows, {index + 1: error for index, error in failed.items()}

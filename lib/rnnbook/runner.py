@@ -20,7 +20,7 @@ from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from tqdm.auto import tqdm
 
 from rnnbook import assignments, checks, colab, runtime
-from rnnbook.buildfolder import BuildFolder, read_json, write_atomic
+from rnnbook.buildfolder import BuildFolder, BuildFolderError, read_json, write_atomic
 
 CHECK_OUTPUT_MARKER = "NBVAL_CHECK_OUTPUT"
 #: Figures are drawn inline in the executed notebooks whatever MPLBACKEND the caller set
@@ -206,9 +206,10 @@ def _client(notebook, path, profile, progress, timeout=None, allow_errors=False)
     )
 
 
-def _execute(client, stopper, log_path):
+def _execute(client, stopper, log_path, body=None):
     """Run ``client`` with the kernel's stderr going to ``log_path``; returns the error
-    that stopped it, if any, and raises :class:`Interrupted` if a signal came.
+    that stopped it, if any, and raises :class:`Interrupted` if a signal came. ``body(log)``,
+    if given, runs instead of ``client.execute`` (it starts the kernel itself).
 
     nbclient runs in a worker thread: in the main thread it would replace the handlers of
     SIGINT and SIGTERM with its own, which interrupt the cell and carry on."""
@@ -217,7 +218,10 @@ def _execute(client, stopper, log_path):
 
     def work():
         try:
-            client.execute(env=kernel_environment(), stderr=log)
+            if body is None:
+                client.execute(env=kernel_environment(), stderr=log)
+            else:
+                body(log)
         except BaseException as error:  # noqa: BLE001 - reported to the main thread
             outcome["error"] = error
 
@@ -273,41 +277,6 @@ def execute_notebook(path, profile, folder, timeout=None, stopper=None, key=None
     write_atomic(target, nbformat.writes(notebook))
     folder.finish(key, profile, partial, failure is None, seconds, failure)
     return results, seconds, failure
-
-
-def grade(names, profile="quick", timeout=None):
-    """Execute returned notebooks with errors allowed and print the points of each
-    exercise (its check cell passed or raised); returns ``{path: (rows, other_failures)}``
-    as :func:`rnnbook.assignments.score` gives them."""
-    runtime.check_profile(profile)
-    check_timeout(timeout)
-    graded = {}
-    with _StopOnSignal() as stopper:
-        for path in find_notebooks(names):
-            notebook = nbformat.read(path, as_version=4)
-            progress = _Progress(notebook, path.stem, stopper)
-            client = _client(notebook, path, profile, progress, timeout, allow_errors=True)
-            with tempfile.TemporaryDirectory() as scratch:
-                error = _execute(client, stopper, Path(scratch) / "kernel.log")
-            progress.bar.close()
-            if error is not None:
-                print(
-                    f"{path}: stopped early, {_describe_failure(notebook, progress, error)}",
-                    file=sys.stderr,
-                )
-            rows, others = assignments.score(notebook, path.name)
-            earned, total = sum(r["earned"] for r in rows), sum(r["points"] for r in rows)
-            print(f"{path}: {earned} of {total} point(s)")
-            for row in rows:
-                verdict = "passed" if row["error"] is None else f"failed ({row['error']})"
-                print(
-                    f"  exercise {row['exercise']} (check in cell {row['cell']}): "
-                    f"{row['earned']}/{row['points']} {verdict}"
-                )
-            for cell, error in others.items():
-                print(f"  note: cell {cell}, not a check, raised {error}")
-            graded[path] = (rows, others)
-    return graded
 
 
 def _describe_failure(notebook, progress, error):
@@ -406,15 +375,40 @@ def build_book(build_dir=None):
 
 def write_student_versions(names=(), out_dir=None):
     """Write the student version of each notebook (solutions stubbed, hidden tests
-    removed) to ``out_dir`` (default ``_build/student``); returns the paths written."""
+    removed) to ``out_dir`` (default ``_build/student``), keyed like the build folder
+    (``01_time_delay_network.ipynb``, ``alice/hw.ipynb``); returns the paths written.
+
+    Never writes over a source notebook; every file is written atomically. Raises
+    ValueError or :class:`BuildFolderError` (one line, nothing half-written) if ``out_dir``
+    is a file, cannot be written, would replace a source, or the disk is full."""
     out_dir = Path(out_dir) if out_dir else default_build_dir() / "student"
-    out_dir.mkdir(parents=True, exist_ok=True)
+    if out_dir.exists() and not out_dir.is_dir():
+        raise ValueError(f"--out must be a folder, but {out_dir} is a file")
+    paths = find_notebooks(names)
+    sources = {path.resolve() for path in paths} | {p.resolve() for p in notebooks_dir().glob("*.ipynb")}
+    targets = [out_dir / f"{notebook_key(path)}.ipynb" for path in paths]
+    for path, target in zip(paths, targets):
+        if target.resolve() in sources:
+            raise ValueError(
+                f"--out {out_dir} would write over the source notebook {target.resolve()}: "
+                "choose another folder"
+            )
+    try:
+        BuildFolder(out_dir).check_writable()
+    except BuildFolderError as error:
+        raise BuildFolderError(str(error).replace("--build-dir", "--out")) from None
     written = []
-    for path in find_notebooks(names):
+    for path, target in zip(paths, targets):
         notebook = nbformat.read(path, as_version=4)
         found = assignments.exercises(notebook, path.name)
-        target = out_dir / path.name
-        nbformat.write(assignments.student_version(notebook, path.name), target)
+        student = assignments.student_version(notebook, path.name, assignment=path.stem)
+        try:
+            write_atomic(target, nbformat.writes(student))
+        except OSError as error:
+            raise BuildFolderError(
+                f"could not write {target} ({error.strerror or error}); nothing half-written "
+                "was left"
+            ) from None
         print(f"{target}: {len(found)} graded exercise(s) stubbed")
         written.append(target)
     return written
