@@ -5,9 +5,9 @@ import copy
 
 import nbformat
 import pytest
+import wrong_answers  # tests/ is on sys.path under pytest
 from nbclient import NotebookClient
 
-import wrong_answers  # tests/ is on sys.path under pytest
 from rnnbook import assignments, runner
 from rnnbook.runner import notebooks_dir
 
@@ -151,3 +151,56 @@ def test_student_notebook_fails_exactly_at_its_checks_and_the_checks_reject_wron
                     passed_wrongly.append(f"exercise {number}: {label}")
             client.execute_cell(copy.deepcopy(solved.cells[solution]), solution)
     assert not passed_wrongly, f"wrong answers that the checks let pass: {passed_wrongly}"
+
+
+def test_with_solution_puts_a_body_in_the_region_at_its_indentation():
+    source = SOLVED.cells[1].source
+    assert assignments.with_solution(source, "y = x\nreturn y") == (
+        "def double(x):\n    y = x\n    return y"
+    )
+
+
+def test_solution_lines_are_the_lines_of_the_regions():
+    assert assignments.solution_lines(SOLVED) == ["return 2 * x", "answer = 42"]
+
+
+def test_unavailable_makes_a_library_function_raise_everywhere_and_restores_it():
+    from rnnbook import metrics
+    from rnnbook.metrics import nmse
+
+    namespace = {"nmse": nmse, "alias": nmse, "other": len}
+
+    def students_code():
+        return metrics.nmse([1.0], [1.0])
+
+    with assignments.unavailable(nmse, namespace=namespace):
+        for call in (students_code, lambda: namespace["alias"]([1.0], [1.0])):
+            with pytest.raises(AssertionError, match="rnnbook.metrics.nmse is not available"):
+                call()
+        assert namespace["other"] is len
+    assert metrics.nmse is nmse and namespace["alias"] is nmse
+    with (
+        pytest.raises(TypeError, match="functions must be one or more callables"),
+        assignments.unavailable("nmse"),
+    ):
+        pass
+
+
+def test_graded_copy_takes_only_the_solution_cells_of_a_submission():
+    source = copy.deepcopy(SOLVED)
+    assignments.mark_exercises(source)
+    returned = assignments.student_version(source, assignment="hw")
+    assert returned.metadata["rnnbook"]["assignment"] == "hw"
+    returned.cells[1].source = "def double(x):\n    return x + x"
+    returned.cells[2].source = "pass"  # an edited locked check
+    returned.cells[5].source = "import os"  # an edited ordinary cell
+    graded, found = assignments.graded_copy(source, returned)
+    assert found == [(1, 2), (3, 4)]
+    assert graded.cells[1].source == "def double(x):\n    return x + x"
+    assert graded.cells[2].source == source.cells[2].source, "the check and its hidden test"
+    assert graded.cells[3].source == "# YOUR CODE HERE\nraise NotImplementedError()"
+    assert graded.cells[5].source == source.cells[5].source
+    for cell in returned.cells:
+        cell.metadata = {}
+    with pytest.raises(ValueError, match="hw.ipynb has no solution cell that carries nbgrader"):
+        assignments.graded_copy(source, returned, "hw.ipynb")

@@ -1,18 +1,20 @@
 """The HTML book: built from quick-profile executions, then read in headless Chromium with
 every request that is not a local file blocked, as a reader offline would open it."""
 
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlparse
 
 import nbformat
 import pytest
 
-from rnnbook import book, runner
+from rnnbook import assignments, book, runner
 from rnnbook.runner import notebooks_dir
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
@@ -180,6 +182,79 @@ def test_build_command_rebuilds_the_pages_without_executing(built):
     assert completed.returncode == 0, completed.stderr
     assert index.is_file()
     assert {p: p.stat().st_mtime_ns for p in (built / "notebooks").glob("*.ipynb")} == executed
+
+
+def _page_text(path):
+    """The text of an HTML page as a reader sees it, whitespace collapsed (code blocks are
+    split into highlighted spans; their text is what counts)."""
+    parser = _TextOf()
+    parser.feed(path.read_text())
+    return " ".join("".join(parser.parts).split())
+
+
+class _TextOf(HTMLParser):
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.parts = []
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def _revealing(path, elsewhere):
+    """The solution lines of a notebook and the words they alone hold (in no student version
+    of any notebook: ``elsewhere`` is their words), which neither the pages nor the search
+    index of the students' book may show."""
+    source = nbformat.read(path, as_version=4)
+    shown = " ".join(" ".join(c.source.split()) for c in assignments.student_version(source).cells)
+    lines = [" ".join(line.split()) for line in assignments.solution_lines(source)]
+    lines = [line for line in lines if len(line) >= 12 and line not in shown]
+    words = {w.lower() for line in lines for w in re.findall(r"[A-Za-z_]\w{3,}", line)}
+    return lines, words - elsewhere
+
+
+def _student_words():
+    words = set()
+    for path in NOTEBOOKS:
+        student = assignments.student_version(nbformat.read(path, as_version=4))
+        words |= {w for c in student.cells for w in re.findall(r"\w+", c.source.lower())}
+    return words
+
+
+def _index_terms(html):
+    text = (html / "searchindex.js").read_text()
+    data = json.loads(text[text.index("(") + 1 : text.rindex(")")])
+    return set(data["terms"]) | set(data.get("titleterms", {}))
+
+
+def test_the_book_shows_no_solution_but_the_instructors_copy_does(built):
+    from sphinx.search.en import SearchEnglish
+
+    stem = SearchEnglish({}).stem
+    assert book.build(built, solutions=True) == built / "html-instructor" / "index.html"
+    students, instructors = _index_terms(built / "html"), _index_terms(built / "html-instructor")
+    leaks, shown, total, words_total, words_indexed = [], 0, 0, 0, 0
+    elsewhere = _student_words() | {
+        w.lower() for w in re.findall(r"\w+", book._introduction(runner.project_root()))
+    }
+    for path in NOTEBOOKS:
+        lines, words = _revealing(path, elsewhere)
+        student_page = _page_text(built / "html" / f"{path.stem}.html")
+        instructor_page = _page_text(built / "html-instructor" / f"{path.stem}.html")
+        leaks += [f"{path.stem}: {line}" for line in lines if line in student_page]
+        leaks += [f"{path.stem} (search index): {w}" for w in words if stem(w) in students]
+        total += len(lines)
+        shown += sum(line in instructor_page for line in lines)
+        words_total += len(words)
+        words_indexed += sum(stem(w) in instructors for w in words)
+    assert not leaks, f"solution lines in the students' book: {leaks[:10]}"
+    assert total >= 100 and shown == total, (
+        f"the instructor's copy shows {shown} of the {total} solution lines"
+    )
+    assert words_total >= 5 and words_indexed >= words_total // 2, (
+        "the search test needs words the index would hold if a solution were shown: "
+        f"{words_indexed} of {words_total} indexed in the instructor's copy"
+    )
 
 
 def test_build_says_to_run_first_when_nothing_was_executed(tmp_path):

@@ -111,9 +111,25 @@ def test_grade_command_prints_one_table_writes_csv_and_exits_1_for_an_ungradable
     broken.write_text("not json")
     csv = tmp_path / "grades.csv"
     completed = subprocess.run(
-        [sys.executable, "-m", "rnnbook", "grade", str(good), str(broken), "--source", str(path),
-         "--csv", str(csv), "--timeout", "60"],
-        capture_output=True, text=True, timeout=300, cwd=tmp_path,
+        [
+            sys.executable,
+            "-m",
+            "rnnbook",
+            "grade",
+            str(good),
+            str(broken),
+            "--source",
+            str(path),
+            "--csv",
+            str(csv),
+            "--timeout",
+            "60",
+        ],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=tmp_path,
     )
     assert completed.returncode == 1, completed.stderr
     assert "2 of 2 point(s)" in completed.stdout and "not graded" in completed.stdout
@@ -126,7 +142,10 @@ def test_grade_stops_on_ctrl_c_with_exit_130_and_one_line(source, tmp_path):
     slow = returned("carol", "import time\ntime.sleep(120)\nreturn 2 * x", "answer = 1")
     process = subprocess.Popen(
         [sys.executable, "-m", "rnnbook", "grade", str(slow), "--source", str(path)],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=tmp_path,
         env={**os.environ, "RNNBOOK_PROFILE": "quick"},
     )
     time.sleep(8)  # the kernel is up and sleeping in the check of exercise 1
@@ -154,7 +173,10 @@ def test_student_answers_a_file_or_a_full_disk_with_one_line(tmp_path, monkeypat
     (tmp_path / "a_file").write_text("")
     completed = subprocess.run(
         [sys.executable, "-m", "rnnbook", "student", "00", "--out", str(tmp_path / "a_file")],
-        capture_output=True, text=True, timeout=120,
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     assert completed.returncode == 2
     assert completed.stderr.strip().count("\n") == 0 and "is a file" in completed.stderr

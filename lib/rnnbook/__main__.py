@@ -61,6 +61,12 @@ def main(argv=None):
         help="rebuild the HTML book (_build/html) from what the last run left; executes nothing",
     )
     build.add_argument("--build-dir", default=None, help="where run wrote (default: _build/)")
+    build.add_argument(
+        "--solutions",
+        action="store_true",
+        help="for instructors: the book with the exercises' solutions and hidden tests, "
+        "written to _build/html-instructor (the default book shows the student versions)",
+    )
     student = commands.add_parser(
         "student",
         help="for instructors: write student versions (solutions stubbed) to _build/student",
@@ -100,7 +106,7 @@ def main(argv=None):
                 args.notebooks, args.profile, args.build_dir, args.timeout, book=not args.no_book
             )
         if args.command == "build":
-            return runner.build_book(args.build_dir)
+            return runner.build_book(args.build_dir, args.solutions)
         if args.command == "grade":
             return _grade(args)
         if args.command == "student":

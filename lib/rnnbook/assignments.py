@@ -148,7 +148,9 @@ def solution_lines(notebook, name="notebook"):
         found += [
             line.strip()
             for line in cell.source.split("\n")
-            if line.strip() and line not in kept and line.strip() not in (BEGIN_SOLUTION, END_SOLUTION)
+            if line.strip()
+            and line not in kept
+            and line.strip() not in (BEGIN_SOLUTION, END_SOLUTION)
         ]
     return found
 

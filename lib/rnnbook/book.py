@@ -7,6 +7,12 @@ and renders it to ``_build/html`` with MyST-NB's execution switched off, so the 
 the outputs of the run. The book loads nothing from a network: MathJax is the copy that
 ``sphinx-mathjax-offline`` ships, ipywidgets' scripts are left out, and the Colab badge
 (an image on Colab's server) becomes a plain link.
+
+The book is the students' book: every exercise appears as students get it
+(:func:`rnnbook.assignments.student_version`: the solution replaced by a stub, the hidden
+tests removed), so no solution is in a page or in the search index. ``build(...,
+solutions=True)`` (``python -m rnnbook build --solutions``) writes the instructor's copy, with
+the solutions, to ``_build/html-instructor`` instead.
 """
 
 import importlib.metadata
@@ -19,7 +25,7 @@ from pathlib import Path
 
 import nbformat
 
-from rnnbook import colab
+from rnnbook import assignments, colab
 from rnnbook.buildfolder import read_json
 
 __all__ = ["build", "notebook_summary"]
@@ -180,9 +186,12 @@ def _settled_streams(outputs):
     return settled
 
 
-def _for_the_book(notebook, title):
-    """The executed notebook as the book shows it: with a title, the Colab badge as a plain
-    link, and progress bars in their final state."""
+def _for_the_book(notebook, title, solutions=False):
+    """The executed notebook as the book shows it: the student version of its exercises
+    (unless ``solutions``), with a title, the Colab badge as a plain link, and progress bars
+    in their final state."""
+    if not solutions:
+        notebook = assignments.student_version(notebook, title)
     first = notebook.cells[0] if notebook.cells else None
     if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
         notebook.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}"))
@@ -194,9 +203,10 @@ def _for_the_book(notebook, title):
     return notebook
 
 
-def build(build_dir, root=None, quiet=True):
-    """Render the executed notebooks in ``build_dir/notebooks`` to ``build_dir/html``;
-    returns the path of ``index.html``."""
+def build(build_dir, root=None, quiet=True, solutions=False):
+    """Render the executed notebooks in ``build_dir/notebooks`` to ``build_dir/html`` (the
+    students' book), or with ``solutions`` to ``build_dir/html-instructor``; returns the path
+    of ``index.html``."""
     from rnnbook.runner import project_root
 
     _check_tools()
@@ -207,7 +217,8 @@ def build(build_dir, root=None, quiet=True):
         raise FileNotFoundError(
             f"no executed notebooks in {build_dir / 'notebooks'}: run `python -m rnnbook run` first"
         )
-    source = build_dir / "book"
+    suffix = "-instructor" if solutions else ""
+    source = build_dir / f"book{suffix}"
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir(parents=True)
     runs = {}
@@ -216,14 +227,14 @@ def build(build_dir, root=None, quiet=True):
         title, summary = notebook_summary(notebook, path.stem)
         run = notebook.metadata.get("rnnbook", {})
         runs[path.stem] = (title, summary, run.get("profile", "-"), run.get("seconds"))
-        nbformat.write(_for_the_book(notebook, title), source / path.name)
+        nbformat.write(_for_the_book(notebook, title, solutions), source / path.name)
     stems = [path.stem for path in executed]
     (source / "index.md").write_text(_front_page(root, build_dir, stems, runs))
     (source / "conf.py").write_text(CONF.format(repository=colab.repository_url()))
-    html = build_dir / "html"
+    html = build_dir / f"html{suffix}"
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-j", "1"]
     command += ["-q"] if quiet else []
-    command += ["-d", str(build_dir / "doctrees"), str(source), str(html)]
+    command += ["-d", str(build_dir / f"doctrees{suffix}"), str(source), str(html)]
     completed = subprocess.run(command, check=False, capture_output=True, text=True)
     if completed.returncode != 0:
         details = textwrap.indent((completed.stderr or completed.stdout).strip()[-3000:], "  ")

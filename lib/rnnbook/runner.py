@@ -9,7 +9,6 @@ import logging
 import os
 import signal
 import sys
-import tempfile
 import threading
 import time
 from pathlib import Path
@@ -357,15 +356,16 @@ def run(names=(), profile=None, build_dir=None, timeout=None, book=True):
     return status
 
 
-def build_book(build_dir=None):
-    """Render the executed notebooks under ``build_dir`` as the HTML book; exit code."""
+def build_book(build_dir=None, solutions=False):
+    """Render the executed notebooks under ``build_dir`` as the HTML book (the students'
+    book; ``solutions``: the instructor's copy, in ``html-instructor``); exit code."""
     from rnnbook import book
 
     build_dir = Path(build_dir) if build_dir else default_build_dir()
     print("Building the HTML book ...", flush=True)
     started = time.perf_counter()
     try:
-        index = book.build(build_dir)
+        index = book.build(build_dir, solutions=solutions)
     except (RuntimeError, FileNotFoundError) as error:
         print(f"The book was not built: {error}", file=sys.stderr)
         return 1
@@ -385,7 +385,9 @@ def write_student_versions(names=(), out_dir=None):
     if out_dir.exists() and not out_dir.is_dir():
         raise ValueError(f"--out must be a folder, but {out_dir} is a file")
     paths = find_notebooks(names)
-    sources = {path.resolve() for path in paths} | {p.resolve() for p in notebooks_dir().glob("*.ipynb")}
+    sources = {path.resolve() for path in paths} | {
+        p.resolve() for p in notebooks_dir().glob("*.ipynb")
+    }
     targets = [out_dir / f"{notebook_key(path)}.ipynb" for path in paths]
     for path, target in zip(paths, targets):
         if target.resolve() in sources:
