@@ -186,6 +186,26 @@ def test_unavailable_makes_a_library_function_raise_everywhere_and_restores_it()
         pass
 
 
+def test_unavailable_reaches_a_keras_class_by_any_of_its_names():
+    import keras
+
+    with assignments.unavailable(keras.layers.SimpleRNN):
+        for make in (keras.layers.SimpleRNN, keras.src.layers.SimpleRNN):
+            with pytest.raises(AssertionError, match="SimpleRNN is not available"):
+                make(3)
+    assert isinstance(keras.layers.SimpleRNN(3), keras.layers.Layer)
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_exercise_has_at_least_three_wrong_answers(path):
+    found = assignments.exercises(nbformat.read(path, as_version=4), path.name)
+    wrong = wrong_answers.for_notebook(path.stem)
+    assert sorted(wrong) == list(range(1, len(found) + 1)), "one entry per exercise"
+    assert all(len(answers) >= 3 for answers in wrong.values()), {
+        number: len(answers) for number, answers in wrong.items()
+    }
+
+
 def test_graded_copy_takes_only_the_solution_cells_of_a_submission():
     source = copy.deepcopy(SOLVED)
     assignments.mark_exercises(source)

@@ -35,3 +35,9 @@ def test_notebook_opens_with_its_title_and_the_setup_cell(path):
     assert first.cell_type == "markdown" and first.source.startswith(f"# {path.name[:2]} ")
     assert "**Runtime:**" in first.source
     assert setup.cell_type == "code" and "runtime.setup(" in setup.source
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_is_valid_for_its_nbformat_version(path):
+    """nbgrader, nbval and Jupyter read it without complaint (no cell ids in a 4.4 file)."""
+    nbformat.validate(nbformat.read(path, as_version=4))

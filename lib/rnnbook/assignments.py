@@ -196,7 +196,7 @@ def graded_copy(source, submission, name="submission"):
 
 
 class _Unavailable:
-    """Stands in for a library function while a student's code runs."""
+    """Stands in for a function or class while a student's code runs."""
 
     def __init__(self, name):
         self.name = name
@@ -204,23 +204,35 @@ class _Unavailable:
     def __call__(self, *args, **kwargs):
         raise AssertionError(
             f"{self.name} is not available in this exercise: the exercise asks you to write "
-            "it yourself, without calling the library's version"
+            "it yourself, without calling it"
         )
+
+
+def _name(function):
+    qualname = getattr(function, "__qualname__", getattr(function, "__name__", repr(function)))
+    module = getattr(function, "__module__", None)
+    return f"{module}.{qualname}" if module else qualname
 
 
 @contextlib.contextmanager
 def unavailable(*functions, namespace=None):
-    """While active, each of ``functions`` raises an AssertionError saying it may not be used:
-    in its own module, in every loaded module of the book that imported it, and in
-    ``namespace`` (pass a notebook's ``globals()``) wherever a name is bound to it. A hidden
-    test computes its reference first, then calls the student's function inside this."""
+    """While active, each of ``functions`` (functions or classes) raises an AssertionError
+    saying it may not be used, wherever it can be reached by name: in every loaded module of
+    its own package (so ``keras.layers.LSTM`` and ``keras.src...lstm.LSTM`` alike, or NLTK's,
+    or TensorFlow's), in every loaded module of the book, and in ``namespace`` (pass a
+    notebook's ``globals()``). A hidden test computes its reference first, then calls the
+    student's function inside this; everything is put back afterwards."""
     if not functions or not all(callable(f) for f in functions):
         raise TypeError(f"functions must be one or more callables, got {functions!r}")
-    targets = {id(f): f"{f.__module__}.{f.__qualname__}" for f in functions}
-    modules = {f.__module__ for f in functions} | {
-        n for n in list(sys.modules) if n.split(".")[0] == "rnnbook"
+    targets = {id(f): _name(f) for f in functions}
+    packages = {"rnnbook"} | {
+        (getattr(f, "__module__", None) or "rnnbook").split(".")[0] for f in functions
     }
-    places = [vars(sys.modules[n]) for n in sorted(modules) if sys.modules.get(n) is not None]
+    places = [
+        vars(module)
+        for name, module in sorted(sys.modules.items(), key=lambda item: item[0])
+        if module is not None and name.split(".")[0] in packages
+    ]
     places += [namespace] if namespace is not None else []
     saved = []
     for place in places:

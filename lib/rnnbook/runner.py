@@ -428,6 +428,9 @@ def strip_outputs(notebook):
         cell.metadata.pop("execution", None)
     notebook.metadata.pop("widgets", None)
     notebook.metadata["language_info"] = {"name": "python"}  # no interpreter versions in git
+    if notebook.nbformat_minor < 5:
+        for cell in notebook.cells:  # cell ids came in with nbformat 4.5; here they are invalid
+            cell.pop("id", None)
     return notebook
 
 

@@ -1,6 +1,83 @@
 """Wrong answers to the exercises of 02_elman_network; see __init__.py."""
 
+
+def _step(
+    delta="(dE_dy @ V.T) * (1 - h**2)",
+    dE_dy="2 * (y - d)",
+    dW="np.outer(c, delta)",
+    update_b="b - learning_rate * delta",
+    returned_h="h",
+):
+    """Exercise 1's online step, with one of its lines changed."""
+    return f"""
+h = np.tanh(x @ U + c @ W + b)
+y = h @ V + b_out
+dE_dy = {dE_dy}
+delta = {delta}
+U, W, b = U - learning_rate * np.outer(x, delta), W - learning_rate * {dW}, {update_b}
+V, b_out = V - learning_rate * np.outer(h, dE_dy), b_out - learning_rate * dE_dy
+return U, W, b, V, b_out, {returned_h}
+"""
+
+
+def _jordan(delta="(error @ V.T) * (1 - h**2)", feedback="y_previous = y", order="UV"):
+    """Exercise 2's online pass, with one of its lines changed."""
+    update_U = (
+        "U, W, b = U - learning_rate * np.outer(x, delta), W - learning_rate * np.outer(y_previous, delta), "
+        "b - learning_rate * delta"
+    )
+    update_V = "V, b_out = V - learning_rate * np.outer(h, error), b_out - learning_rate * error"
+    if order == "UV":
+        steps = f"    delta = {delta}\n    {update_U}\n    {update_V}"
+    else:  # V first, then delta through the new V
+        steps = f"    {update_V}\n    delta = {delta}\n    {update_U}"
+    return f"""
+y_previous = np.zeros(V.shape[1])
+for x, d in zip(xs, ds):
+    h = np.tanh(x @ U + y_previous @ W + b)
+    y = h @ V + b_out
+    error = 2 * (y - d)
+{steps}
+    {feedback}
+return U, W, b, V, b_out
+"""
+
+
 WRONG = {
-    1: {},
-    2: {},
+    1: {
+        "missing tanh' (1 - h^2) in delta": _step(delta="dE_dy @ V.T"),
+        "the 2 of d(y - d)^2/dy left out": _step(dE_dy="y - d"),
+        "the outer product for W transposed (delta^T c instead of c^T delta)": _step(
+            dW="np.outer(delta, c)"
+        ),
+        "h_t in place of the context c_t in dE/dW": _step(dW="np.outer(h, delta)"),
+        "the bias b not updated": _step(update_b="b"),
+        "V updated first, and delta taken through the new V": """
+h = np.tanh(x @ U + c @ W + b)
+y = h @ V + b_out
+dE_dy = 2 * (y - d)
+V, b_out = V - learning_rate * np.outer(h, dE_dy), b_out - learning_rate * dE_dy
+delta = (dE_dy @ V.T) * (1 - h**2)
+U, W, b = U - learning_rate * np.outer(x, delta), W - learning_rate * np.outer(c, delta), b - learning_rate * delta
+return U, W, b, V, b_out, h
+""",
+        "returns h_t recomputed with the updated weights": _step(
+            returned_h="np.tanh(x @ U + c @ W + b)"
+        ),
+    },
+    2: {
+        "feeds back y_t recomputed after the update (the text warns against it)": _jordan(
+            feedback="y_previous = np.tanh(x @ U + y_previous @ W + b) @ V + b_out"
+        ),
+        "feeds back the target d_t instead of the output y_t (teacher forcing)": _jordan(
+            feedback="y_previous = d"
+        ),
+        "never feeds y back (y_0 = 0 at every step)": _jordan(feedback="pass"),
+        "feeds back h_t, as Elman does": _jordan(feedback="y_previous = h"),
+        "missing tanh' (1 - h^2) in delta": _jordan(delta="error @ V.T"),
+        "V updated first, and delta taken through the new V": _jordan(order="VU"),
+        "calls the check's reference jordan_by_autodiff": (
+            "return jordan_by_autodiff(xs, ds, [U, W, b, V, b_out], learning_rate)"
+        ),
+    },
 }
