@@ -224,3 +224,15 @@ def test_graded_copy_takes_only_the_solution_cells_of_a_submission():
         cell.metadata = {}
     with pytest.raises(ValueError, match="hw.ipynb has no solution cell that carries nbgrader"):
         assignments.graded_copy(source, returned, "hw.ipynb")
+
+
+def test_unavailable_with_autodiff_blocks_the_loaded_backends_gradients():
+    import tensorflow as tf
+
+    assert tf.GradientTape in assignments.autodiff_functions()
+    with (
+        assignments.unavailable(autodiff=True),
+        pytest.raises(AssertionError, match="GradientTape is not available"),
+    ):
+        tf.GradientTape()
+    assert tf.GradientTape().__class__.__name__ == "GradientTape"

@@ -131,3 +131,17 @@ def test_sample_text_refuses_bad_input(change, error, words):
         arguments["model"] = stateless
     with pytest.raises(error, match=words):
         sampling.sample_text(**arguments)
+
+
+def test_filtered_distribution_is_what_sample_index_draws_from():
+    p = np.array([0.1, 0.3, 0.5, 0.1])
+    assert np.allclose(sampling.filtered_distribution(p, top_k=3), [1 / 9, 3 / 9, 5 / 9, 0])
+    assert np.allclose(sampling.filtered_distribution(p, top_p=0.8), [0, 3 / 8, 5 / 8, 0])
+    assert np.allclose(sampling.filtered_distribution(p, top_p=0.81), [1 / 9, 3 / 9, 5 / 9, 0])
+    assert np.allclose(sampling.filtered_distribution(p, 0.5), np.array([1, 9, 25, 1]) / 36)
+    rng = np.random.default_rng(0)
+    draws = [sampling.sample_index(p, rng, top_k=2, top_p=0.9) for _ in range(2000)]
+    frequencies = np.bincount(draws, minlength=4) / len(draws)
+    assert np.allclose(
+        frequencies, sampling.filtered_distribution(p, top_k=2, top_p=0.9), atol=0.04
+    )

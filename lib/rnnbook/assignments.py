@@ -25,6 +25,7 @@ import sys
 import textwrap
 
 __all__ = [
+    "autodiff_functions",
     "exercises",
     "failed_cells",
     "graded_copy",
@@ -214,16 +215,49 @@ def _name(function):
     return f"{module}.{qualname}" if module else qualname
 
 
+#: The automatic differentiation of each backend: ``(module, attribute path)``, looked up only
+#: in a backend that is already loaded.
+AUTODIFF = (
+    ("tensorflow", "GradientTape"),
+    ("tensorflow", "gradients"),
+    ("tensorflow", "autodiff.ForwardAccumulator"),
+    ("jax", "grad"),
+    ("jax", "value_and_grad"),
+    ("jax", "vjp"),
+    ("jax", "jvp"),
+    ("jax", "jacfwd"),
+    ("jax", "jacrev"),
+    ("torch", "autograd.grad"),
+    ("torch", "autograd.backward"),
+)
+
+
+def autodiff_functions():
+    """The autodiff entry points (``tf.GradientTape``, ``jax.grad``, ...) of the backends that
+    are loaded, for :func:`unavailable` when an exercise asks for gradients by hand."""
+    found = []
+    for package, path in AUTODIFF:
+        value = sys.modules.get(package)
+        for part in path.split(".") if value is not None else ():
+            value = getattr(value, part, None)
+        if value is not None and callable(value):
+            found.append(value)
+    return found
+
+
 @contextlib.contextmanager
-def unavailable(*functions, namespace=None):
+def unavailable(*functions, namespace=None, autodiff=False):
     """While active, each of ``functions`` (functions or classes) raises an AssertionError
     saying it may not be used, wherever it can be reached by name: in every loaded module of
     its own package (so ``keras.layers.LSTM`` and ``keras.src...lstm.LSTM`` alike, or NLTK's,
     or TensorFlow's), in every loaded module of the book, and in ``namespace`` (pass a
-    notebook's ``globals()``). A hidden test computes its reference first, then calls the
-    student's function inside this; everything is put back afterwards."""
-    if not functions or not all(callable(f) for f in functions):
+    notebook's ``globals()``). ``autodiff=True`` adds every loaded backend's automatic
+    differentiation (:func:`autodiff_functions`), for exercises that ask for gradients by hand.
+    A hidden test computes its reference first, then calls the student's function inside this;
+    everything is put back afterwards."""
+    if not all(callable(f) for f in functions) or not (functions or autodiff):
         raise TypeError(f"functions must be one or more callables, got {functions!r}")
+    functions = functions + tuple(autodiff_functions() if autodiff else ())
     targets = {id(f): _name(f) for f in functions}
     packages = {"rnnbook"} | {
         (getattr(f, "__module__", None) or "rnnbook").split(".")[0] for f in functions

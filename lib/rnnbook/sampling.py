@@ -2,8 +2,10 @@
 
 - :func:`with_temperature` reshapes a distribution: ``p_i^(1/T)``, renormalised. ``T < 1``
   sharpens it towards the most likely character, ``T > 1`` flattens it, ``T = 1`` leaves it.
-- :func:`sample_index` draws one index, optionally from the ``top_k`` most likely only, or from
-  the smallest set whose probability reaches ``top_p`` (nucleus sampling, Holtzman et al. 2020).
+- :func:`filtered_distribution` is the distribution a sample is drawn from: after the
+  temperature, only the ``top_k`` most likely indices, or only the smallest set whose
+  probability reaches ``top_p`` (nucleus sampling, Holtzman et al. 2020), renormalised;
+  :func:`sample_index` draws one index from it.
 - :func:`sample_text` continues a seed text with a stateful character model, one character at
   a time, feeding each sampled character back in.
 - :func:`bits_per_character` turns a model's mean cross-entropy (in nats, what Keras reports)
@@ -23,6 +25,7 @@ from rnnbook import checks
 __all__ = [
     "bits_per_character",
     "compressed_bits_per_character",
+    "filtered_distribution",
     "sample_index",
     "sample_text",
     "with_temperature",
@@ -48,12 +51,9 @@ def with_temperature(probabilities, temperature):
     return scaled / scaled.sum()
 
 
-def sample_index(probabilities, rng, temperature=1.0, top_k=None, top_p=None):
-    """Draw one index from ``probabilities`` (after :func:`with_temperature`), keeping only
-    the ``top_k`` most likely indices, or only the smallest set of most likely indices whose
-    total probability reaches ``top_p``, if given. ``rng`` is a NumPy generator."""
-    if not isinstance(rng, np.random.Generator):
-        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+def _kept(probabilities, temperature, top_k, top_p):
+    """``(p, kept)``: the distribution after the temperature, and the indices that survive
+    ``top_k`` and ``top_p``, most likely first (ties: the lower index first)."""
     p = with_temperature(probabilities, temperature)
     order = np.argsort(-p, kind="stable")
     keep = len(p)
@@ -64,8 +64,27 @@ def sample_index(probabilities, rng, temperature=1.0, top_k=None, top_p=None):
         if top_p > 1:
             raise ValueError(f"top_p must be a probability in (0, 1], got {top_p}")
         keep = min(keep, int(np.searchsorted(np.cumsum(p[order]), top_p - 1e-12) + 1))
-    kept = order[:keep]
-    return int(kept[rng.choice(keep, p=p[kept] / p[kept].sum())])
+    return p, order[:keep]
+
+
+def filtered_distribution(probabilities, temperature=1.0, top_k=None, top_p=None):
+    """The distribution :func:`sample_index` draws from: ``probabilities`` after
+    :func:`with_temperature`, with every index outside the ``top_k`` most likely (exactly
+    ``top_k``; ties go to the lower index) or outside the shortest run of most likely indices
+    whose total reaches ``top_p`` (to within 1e-12) set to zero, and the rest renormalised."""
+    p, kept = _kept(probabilities, temperature, top_k, top_p)
+    filtered = np.zeros_like(p)
+    filtered[kept] = p[kept] / p[kept].sum()
+    return filtered
+
+
+def sample_index(probabilities, rng, temperature=1.0, top_k=None, top_p=None):
+    """Draw one index from :func:`filtered_distribution` of ``probabilities`` (the
+    temperature, then ``top_k`` and ``top_p`` if given). ``rng`` is a NumPy generator."""
+    if not isinstance(rng, np.random.Generator):
+        raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
+    p, kept = _kept(probabilities, temperature, top_k, top_p)
+    return int(kept[rng.choice(len(kept), p=p[kept] / p[kept].sum())])
 
 
 def sample_text(model, vocabulary, seed_text, length, rng, temperature=1.0, top_k=None, top_p=None):

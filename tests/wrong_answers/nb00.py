@@ -135,6 +135,12 @@ return padded, mask, float(np.mean(-np.log(p_true[mask])))
 loss = keras.losses.SparseCategoricalCrossentropy()(targets, probabilities, sample_weight=mask)
 return padded, mask, float(keras.ops.convert_to_numpy(loss))
 """,
+        "infers the mask from zero inputs instead of the lengths": _PAD_START
+        + _PAD_LOOP
+        + """\
+mask = np.any(padded != 0, axis=-1)
+return padded, mask, float(np.mean(-np.log(p_true[mask])))
+""",
         "uses keras.utils.pad_sequences (forbidden)": """\
 lengths = [len(sequence) for sequence in sequences]
 padded = keras.utils.pad_sequences(sequences, padding="post", dtype="float32")

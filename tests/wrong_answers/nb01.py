@@ -1,78 +1,109 @@
 """Wrong answers to the exercises of 01_time_delay_network; see __init__.py."""
 
-_GUARD = """\
-values = np.asarray(values, dtype=float)
-lags = [int(lag) for lag in lags]
-if len(values) - horizon < max(lags):
-    raise ValueError("too few values")
-"""
-
 _FORECAST = """\
 values = list(np.asarray(history, dtype=float))
 forecast = []
 for _ in range(horizon):
 """
 
+_SETUP = """\
+train, histories = np.asarray(train, dtype=float), np.asarray(histories, dtype=float)
+lags = [int(lag) for lag in lags]
+"""
+
+_GUARD = """\
+if len(train) - horizon - max(lags) + 1 < len(lags) + 1:
+    raise ValueError("too few rows")
+"""
+
+
+def _direct(
+    first="max(lags)", target="t + step", history="histories[:, -lag]", guard=_GUARD, ones=True
+):
+    """A direct forecaster with one of its pieces changed."""
+    intercept = " + [np.ones(len(t))]" if ones else ""
+    history_intercept = " + [np.ones(len(histories))]" if ones else ""
+    return (
+        _SETUP
+        + guard
+        + f"""\
+t = np.arange({first}, len(train) - horizon + 1)
+design = np.column_stack([train[t - lag] for lag in lags]{intercept})
+inputs = np.column_stack([{history} for lag in lags]{history_intercept})
+forecast = np.zeros((len(histories), horizon))
+for step in range(horizon):
+    coefficients, *_ = np.linalg.lstsq(design, train[{target}], rcond=None)
+    forecast[:, step] = inputs @ coefficients
+return forecast
+"""
+    )
+
+
 WRONG = {
     1: {
-        "first target at min(lags)": _GUARD
+        "first row at t = max(lags) - 1 (its oldest input wraps to the end)": _direct(
+            first="max(lags) - 1"
+        ),
+        "targets one step late (x(t + 1), ..., x(t + horizon))": _direct(target="t + step + 1"),
+        "reads the history from its start (histories[:, lag])": _direct(
+            history="histories[:, lag]"
+        ),
+        "inputs one step too old (histories[:, -lag - 1])": _direct(
+            history="histories[:, -lag - 1]"
+        ),
+        "no intercept": _direct(ones=False),
+        "one model (horizon 1) for every horizon": _SETUP
+        + _GUARD
         + """\
-t = np.arange(min(lags), len(values) - horizon + 1)
-X = np.stack([values[t - lag] for lag in lags], axis=1)
-Y = np.stack([values[t + step] for step in range(horizon)], axis=1)
-return X, Y, t
+t = np.arange(max(lags), len(train) - horizon + 1)
+design = np.column_stack([train[t - lag] for lag in lags] + [np.ones(len(t))])
+coefficients, *_ = np.linalg.lstsq(design, train[t], rcond=None)
+inputs = np.column_stack([histories[:, -lag] for lag in lags] + [np.ones(len(histories))])
+return np.repeat((inputs @ coefficients)[:, None], horizon, axis=1)
 """,
-        "first target at max(lags) - 1 (off by one)": _GUARD
+        "iterates the horizon-1 model (feeds its forecasts back)": _SETUP
+        + _GUARD
         + """\
-t = np.arange(max(lags) - 1, len(values) - horizon + 1)
-X = np.stack([values[t - lag] for lag in lags], axis=1)
-Y = np.stack([values[t + step] for step in range(horizon)], axis=1)
-return X, Y, t
+t = np.arange(max(lags), len(train) - horizon + 1)
+design = np.column_stack([train[t - lag] for lag in lags] + [np.ones(len(t))])
+coefficients, *_ = np.linalg.lstsq(design, train[t], rcond=None)
+values = histories.copy()
+for _ in range(horizon):
+    inputs = np.column_stack([values[:, -lag] for lag in lags] + [np.ones(len(values))])
+    values = np.column_stack([values, inputs @ coefficients])
+return values[:, -horizon:]
 """,
-        "drops the last usable row": _GUARD
+        "fits each horizon on its own rows (t up to N - h, not N - horizon)": _SETUP
+        + _GUARD
         + """\
-t = np.arange(max(lags), len(values) - horizon)
-X = np.stack([values[t - lag] for lag in lags], axis=1)
-Y = np.stack([values[t + step] for step in range(horizon)], axis=1)
-return X, Y, t
+inputs = np.column_stack([histories[:, -lag] for lag in lags] + [np.ones(len(histories))])
+forecast = np.zeros((len(histories), horizon))
+for step in range(horizon):
+    t = np.arange(max(lags), len(train) - step)
+    design = np.column_stack([train[t - lag] for lag in lags] + [np.ones(len(t))])
+    coefficients, *_ = np.linalg.lstsq(design, train[t + step], rcond=None)
+    forecast[:, step] = inputs @ coefficients
+return forecast
 """,
-        "targets start a year late (x(t+1), ..., x(t+horizon))": _GUARD
+        "refuses exactly len(lags) + 1 rows (guard off by one)": _direct(
+            guard="""\
+if len(train) - horizon - max(lags) + 1 <= len(lags) + 1:
+    raise ValueError("too few rows")
+"""
+        ),
+        "never refuses a series too short": _direct(guard=""),
+        "calls lagged_windows (forbidden)": _SETUP
+        + _GUARD
         + """\
-t = np.arange(max(lags), len(values) - horizon)
-X = np.stack([values[t - lag] for lag in lags], axis=1)
-Y = np.stack([values[t + step] for step in range(1, horizon + 1)], axis=1)
-return X, Y, t
-""",
-        "sorts the lags (columns out of the order of lags)": _GUARD
-        + """\
-t = np.arange(max(lags), len(values) - horizon + 1)
-X = np.stack([values[t - lag] for lag in sorted(lags)], axis=1)
-Y = np.stack([values[t + step] for step in range(horizon)], axis=1)
-return X, Y, t
-""",
-        "indices t - lag instead of the values": _GUARD
-        + """\
-t = np.arange(max(lags), len(values) - horizon + 1)
-X = np.stack([t - lag for lag in lags], axis=1).astype(float)
-Y = np.stack([t + step for step in range(horizon)], axis=1).astype(float)
-return X, Y, t
-""",
-        "returns no rows instead of raising": """\
-values = np.asarray(values, dtype=float)
-t = np.arange(max(lags), len(values) - horizon + 1)
-X = np.stack([values[t - lag] for lag in lags], axis=1).reshape(len(t), len(lags))
-Y = np.stack([values[t + step] for step in range(horizon)], axis=1).reshape(len(t), horizon)
-return X, Y, t
-""",
-        "calls lagged_windows (forbidden)": """\
-frame, target = lagged_windows(np.asarray(values, dtype=float), lags)
+frame, target = lagged_windows(train, lags)
 rows = len(target) - horizon + 1
-if rows < 1:
-    raise ValueError("too few values")
-X = frame.to_numpy()[:rows]
-Y = np.stack([target.to_numpy()[step : step + rows] for step in range(horizon)], axis=1)
-t = np.arange(max(lags), max(lags) + rows)
-return X, Y, t
+design = np.column_stack([frame.to_numpy()[:rows], np.ones(rows)])
+inputs = np.column_stack([histories[:, -lag] for lag in lags] + [np.ones(len(histories))])
+forecast = np.zeros((len(histories), horizon))
+for step in range(horizon):
+    coefficients, *_ = np.linalg.lstsq(design, target.to_numpy()[step : step + rows], rcond=None)
+    forecast[:, step] = inputs @ coefficients
+return forecast
 """,
     },
     2: {

@@ -43,6 +43,35 @@ return U, W, b, V, b_out
 """
 
 
+_TAPE_STEP = """
+import tensorflow as tf
+
+weights = [tf.Variable(np.asarray(w, dtype="float64")) for w in (U, W, b, V, b_out)]
+with tf.GradientTape() as tape:
+    h = tf.tanh(x[None] @ weights[0] + c[None] @ weights[1] + weights[2])
+    y = h @ weights[3] + weights[4]
+    E = tf.reduce_sum(tf.square(y - d))
+gradients = tape.gradient(E, weights)
+U, W, b, V, b_out = (w.numpy() - learning_rate * g.numpy() for w, g in zip(weights, gradients))
+return U, W, b, V, b_out, h.numpy()[0]
+"""
+
+_TAPE_PASS = """
+import tensorflow as tf
+
+weights = [tf.Variable(np.asarray(w, dtype="float64")) for w in (U, W, b, V, b_out)]
+y_previous = np.zeros((1, V.shape[1]))
+for x, d in zip(xs, ds):
+    with tf.GradientTape() as tape:
+        h = tf.tanh(x[None] @ weights[0] + y_previous @ weights[1] + weights[2])
+        y = h @ weights[3] + weights[4]
+        E = tf.reduce_sum(tf.square(y - d))
+    for w, g in zip(weights, tape.gradient(E, weights)):
+        w.assign_sub(learning_rate * g)
+    y_previous = y.numpy()
+return tuple(w.numpy() for w in weights)
+"""
+
 WRONG = {
     1: {
         "missing tanh' (1 - h^2) in delta": _step(delta="dE_dy @ V.T"),
@@ -64,6 +93,7 @@ return U, W, b, V, b_out, h
         "returns h_t recomputed with the updated weights": _step(
             returned_h="np.tanh(x @ U + c @ W + b)"
         ),
+        "the gradients taken by tf.GradientTape, which the text forbids": _TAPE_STEP,
     },
     2: {
         "feeds back y_t recomputed after the update (the text warns against it)": _jordan(
@@ -76,6 +106,7 @@ return U, W, b, V, b_out, h
         "feeds back h_t, as Elman does": _jordan(feedback="y_previous = h"),
         "missing tanh' (1 - h^2) in delta": _jordan(delta="error @ V.T"),
         "V updated first, and delta taken through the new V": _jordan(order="VU"),
+        "the gradients taken by tf.GradientTape, which the text forbids": _TAPE_PASS,
         "calls the check's reference jordan_by_autodiff": (
             "return jordan_by_autodiff(xs, ds, [U, W, b, V, b_out], learning_rate)"
         ),

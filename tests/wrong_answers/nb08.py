@@ -53,6 +53,32 @@ if top_p is not None:
 filtered = np.zeros_like(q)
 filtered[order[:keep]] = q[order[:keep]]
 return filtered / filtered.sum()""",
+        "the nucleus read as 'past top_p': tokens while the sum is at most top_p, then one more": _CHECKS
+        + _SOFTMAX
+        + _STABLE
+        + """keep = len(q)
+if top_k is not None:
+    keep = min(keep, top_k)
+if top_p is not None:
+    keep = min(keep, int(np.sum(np.cumsum(q[order]) <= top_p)) + 1)
+filtered = np.zeros_like(q)
+filtered[order[:keep]] = q[order[:keep]]
+return filtered / filtered.sum()""",
+        "the running sum compared with top_p without the round-off allowance": _CHECKS
+        + _SOFTMAX
+        + _STABLE
+        + """keep = len(q)
+if top_k is not None:
+    keep = min(keep, top_k)
+if top_p is not None:
+    keep = min(keep, int(np.searchsorted(np.cumsum(q[order]), top_p)) + 1)
+filtered = np.zeros_like(q)
+filtered[order[:keep]] = q[order[:keep]]
+return filtered / filtered.sum()""",
+        "calls the library's filtered_distribution": _CHECKS
+        + """from rnnbook.sampling import filtered_distribution as library_filtered
+z = np.asarray(logits, dtype="float64")
+return library_filtered(np.exp(z - z.max()) / np.exp(z - z.max()).sum(), temperature, top_k, top_p)""",
         "temperature applied after the softmax (dividing probabilities by T)": _CHECKS
         + """z = np.asarray(logits, dtype="float64")
 q = np.exp(z - z.max())

@@ -1,40 +1,71 @@
 """Wrong answers to the exercises of 09_beyond_recurrence; see __init__.py."""
 
+_PAD = """h = np.asarray(x, dtype="float64")
+batch, steps = h.shape[:2]
+"""
+_OUT = """return h @ np.asarray(weights[-2]) + np.asarray(weights[-1])"""
+
+
+def _layer(padding, taps, relu_and_residual):
+    return (
+        _PAD + "for depth, d in enumerate(dilations):\n"
+        "    kernel, bias = np.asarray(weights[2 * depth]), np.asarray(weights[2 * depth + 1])\n"
+        "    k = kernel.shape[0]\n"
+        + padding
+        + "    conv = np.zeros((batch, steps, kernel.shape[2])) + bias\n"
+        "    for j in range(k):\n" + taps + relu_and_residual + _OUT
+    )
+
+
+_CAUSAL = "    padded = np.concatenate([np.zeros((batch, (k - 1) * d, h.shape[2])), h], axis=1)\n"
+_TAPS = "        conv += padded[:, j * d : j * d + steps] @ kernel[j]\n"
+_RESIDUAL = "    layer = np.maximum(conv, 0.0)\n    h = layer if depth == 0 else h + layer\n"
+
+_WRONG_1 = {
+    "taps the wrong way round (section 1's K_i read as kernel[i]: kernel[0] on the current input)": _layer(
+        _CAUSAL,
+        "        conv += padded[:, (k - 1 - j) * d : (k - 1 - j) * d + steps] @ kernel[j]\n",
+        _RESIDUAL,
+    ),
+    "dilation ignored (taps one step apart)": _layer(
+        "    padded = np.concatenate([np.zeros((batch, k - 1, h.shape[2])), h], axis=1)\n",
+        "        conv += padded[:, j : j + steps] @ kernel[j]\n",
+        _RESIDUAL,
+    ),
+    "zeros padded after the sequence (reads ahead)": _layer(
+        "    padded = np.concatenate([h, np.zeros((batch, (k - 1) * d, h.shape[2]))], axis=1)\n",
+        _TAPS,
+        _RESIDUAL,
+    ),
+    "dilations assumed to double (2 ** l) instead of read from the list": _layer(
+        "    d = 2 ** depth\n" + _CAUSAL, _TAPS, _RESIDUAL
+    ),
+    "the ReLU applied after the residual is added": _layer(
+        _CAUSAL, _TAPS, "    h = np.maximum(conv if depth == 0 else h + conv, 0.0)\n"
+    ),
+    "a residual around the first layer too": _layer(
+        _CAUSAL,
+        _TAPS,
+        "    h = h + np.maximum(conv, 0.0) if h.shape[2] == conv.shape[2] else np.maximum(conv, 0.0)\n",
+    ),
+    "no residual connections": _layer(_CAUSAL, _TAPS, "    h = np.maximum(conv, 0.0)\n"),
+    "the output layer's bias left out": _layer(_CAUSAL, _TAPS, _RESIDUAL).replace(
+        _OUT, "return h @ np.asarray(weights[-2])"
+    ),
+    "calls Keras' Conv1D for each layer": _PAD
+    + """for depth, d in enumerate(dilations):
+    kernel, bias = np.asarray(weights[2 * depth], "float32"), np.asarray(weights[2 * depth + 1], "float32")
+    conv = keras.layers.Conv1D(kernel.shape[2], kernel.shape[0], dilation_rate=d, padding="causal")
+    conv.build((None, None, kernel.shape[1]))
+    conv.set_weights([kernel, bias])
+    layer = np.maximum(keras.ops.convert_to_numpy(conv(h.astype("float32"))), 0.0)
+    h = layer if depth == 0 else h + layer
+"""
+    + _OUT,
+}
+
 WRONG = {
-    1: {
-        "zeros padded after the sequence (reads ahead)": """x = np.asarray(x, dtype="float64")
-k = kernel.shape[0]
-padded = np.concatenate([x, np.zeros(((k - 1) * dilation, x.shape[1]))])
-out = np.zeros((x.shape[0], kernel.shape[2])) + bias
-for i in range(k):
-    out += padded[i * dilation : i * dilation + x.shape[0]] @ kernel[i]
-return out""",
-        "dilation ignored (taps one step apart)": """x = np.asarray(x, dtype="float64")
-k = kernel.shape[0]
-padded = np.concatenate([np.zeros((k - 1, x.shape[1])), x])
-out = np.zeros((x.shape[0], kernel.shape[2])) + bias
-for i in range(k):
-    out += padded[i : i + x.shape[0]] @ kernel[i]
-return out""",
-        "bias left out": """x = np.asarray(x, dtype="float64")
-k = kernel.shape[0]
-padded = np.concatenate([np.zeros(((k - 1) * dilation, x.shape[1])), x])
-out = np.zeros((x.shape[0], kernel.shape[2]))
-for i in range(k):
-    out += padded[i * dilation : i * dilation + x.shape[0]] @ kernel[i]
-return out""",
-        "taps the wrong way round (kernel[0] on the current input)": """x = np.asarray(x, dtype="float64")
-k = kernel.shape[0]
-padded = np.concatenate([np.zeros(((k - 1) * dilation, x.shape[1])), x])
-out = np.zeros((x.shape[0], kernel.shape[2])) + bias
-for i in range(k):
-    out += padded[(k - 1 - i) * dilation : (k - 1 - i) * dilation + x.shape[0]] @ kernel[i]
-return out""",
-        "calls Keras' Conv1D": """layer = keras.layers.Conv1D(kernel.shape[2], kernel.shape[0], dilation_rate=dilation, padding="causal")
-layer.build((1,) + np.shape(x))
-layer.set_weights([np.asarray(kernel, "float32"), np.asarray(bias, "float32")])
-return keras.ops.convert_to_numpy(layer(np.asarray(x, "float32")[None]))[0]""",
-    },
+    1: _WRONG_1,
     2: {
         "pairs read as (cos, sin): the rotation transposed": """m = np.zeros((width, width))
 for i in range(width // 2):
