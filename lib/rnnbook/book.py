@@ -188,10 +188,15 @@ def _settled_streams(outputs):
 
 def _for_the_book(notebook, title, solutions=False):
     """The executed notebook as the book shows it: the student version of its exercises
-    (unless ``solutions``), with a title, the Colab badge as a plain link, and progress bars
+    (unless ``solutions``: no solution, no hidden test, and no output of a check, which came
+    from the solution), with a title, the Colab badge as a plain link, and progress bars
     in their final state."""
     if not solutions:
+        checks = [check for _, check in assignments.exercises(notebook, title)]
         notebook = assignments.student_version(notebook, title)
+        for index in checks:  # what the check printed came from the solution
+            notebook.cells[index].outputs = []
+            notebook.cells[index].execution_count = None
     first = notebook.cells[0] if notebook.cells else None
     if first is None or first.cell_type != "markdown" or not first.source.startswith("# "):
         notebook.cells.insert(0, nbformat.v4.new_markdown_cell(f"# {title}"))
