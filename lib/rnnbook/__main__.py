@@ -8,9 +8,10 @@ from rnnbook import grading, runner, runtime
 from rnnbook.buildfolder import BuildFolderError
 
 EXIT_CODES = """exit codes: 0 all went well; 1 a notebook failed (the others still ran), the book
-was not built, or (grade) a submission could not be graded (the others were); 2 a usage error, or the build folder or the arguments cannot be used (nothing
-ran); 130 / 143 stopped by Ctrl-C / SIGTERM (the interrupted notebook keeps its previous
-results)."""
+was not built, or (grade) a submission could not be graded (the others were); 2 a usage
+error, or the build folder or the arguments cannot be used (nothing ran); 130 / 143 stopped
+by Ctrl-C / SIGTERM (the interrupted notebook keeps its previous results; grade writes no
+grades)."""
 
 
 def seconds(text):
@@ -76,6 +77,10 @@ def main(argv=None):
     grade = commands.add_parser(
         "grade",
         help="for instructors: run returned notebooks and print each exercise's points",
+        description="Grade returned notebooks, each alone in a scratch folder: the student's "
+        "solution cells run inside a copy of the source notebook, so the checks and their hidden "
+        "tests are the source's. A check scores its points only if it ran and passed.",
+        epilog=EXIT_CODES,
     )
     grade.add_argument("notebooks", nargs="+", metavar="NOTEBOOK", help="returned .ipynb files")
     grade.add_argument("--profile", choices=runtime.PROFILES, default="quick")
