@@ -1,10 +1,32 @@
 """Wrong answers to the exercises of 01_time_delay_network; see __init__.py."""
 
-_FORECAST = """\
-values = list(np.asarray(history, dtype=float))
-forecast = []
-for _ in range(horizon):
+_ENSEMBLE = """\
+values = np.array(histories, dtype=float)
+lags = [int(lag) for lag in lags]
+forecast, spread = np.zeros((len(values), horizon)), np.zeros((len(values), horizon))
 """
+
+
+def _ensemble(
+    inputs="values[:, -lag] for lag in lags",
+    fed="forecast[:, step]",
+    std="members.std(axis=0)",
+    mean="members.mean(axis=0)",
+):
+    """The ensemble forecast with one of its pieces changed."""
+    return (
+        _ENSEMBLE
+        + f"""\
+for step in range(horizon):
+    inputs = np.column_stack([{inputs}])
+    members = np.stack([np.ravel(np.asarray(predict(inputs), dtype=float)) for predict in predicts])
+    forecast[:, step] = {mean}
+    spread[:, step] = {std}
+    values = np.column_stack([values, {fed}])
+return forecast, spread
+"""
+    )
+
 
 _SETUP = """\
 train, histories = np.asarray(train, dtype=float), np.asarray(histories, dtype=float)
@@ -107,46 +129,57 @@ return forecast
 """,
     },
     2: {
-        "never feeds its predictions back": _FORECAST
+        "feeds back each member's own predictions (averages separate iterated forecasts)": _ENSEMBLE
         + """\
-    inputs = np.array([[values[-lag] for lag in lags]], dtype="float32")
-    forecast.append(float(np.ravel(predict(inputs))[0]))
-return np.array(forecast)
+runs = []
+for predict in predicts:
+    own = values.copy()
+    for step in range(horizon):
+        inputs = np.column_stack([own[:, -lag] for lag in lags])
+        own = np.column_stack([own, np.ravel(np.asarray(predict(inputs), dtype=float))])
+    runs.append(own[:, -horizon:])
+runs = np.stack(runs)
+return runs.mean(axis=0), runs.std(axis=0)
 """,
-        "lag off by one (values[-lag - 1])": _FORECAST
+        "calls each member once per origin": _ENSEMBLE
         + """\
-    inputs = np.array([[values[-lag - 1] for lag in lags]], dtype="float32")
-    forecast.append(float(np.ravel(predict(inputs))[0]))
-    values.append(forecast[-1])
-return np.array(forecast)
+for step in range(horizon):
+    for row in range(len(values)):
+        inputs = np.array([[values[row, -lag] for lag in lags]])
+        members = np.array([float(np.ravel(predict(inputs))[0]) for predict in predicts])
+        forecast[row, step], spread[row, step] = members.mean(), members.std()
+    values = np.column_stack([values, forecast[:, step]])
+return forecast, spread
 """,
-        "columns in reversed order of lags": _FORECAST
-        + """\
-    inputs = np.array([[values[-lag] for lag in reversed(lags)]], dtype="float32")
-    forecast.append(float(np.ravel(predict(inputs))[0]))
-    values.append(forecast[-1])
-return np.array(forecast)
-""",
-        "rolling window shifted the wrong way": """\
-window = np.asarray(history, dtype=float)[-max(lags):].copy()
-forecast = []
-for _ in range(horizon):
-    inputs = np.array([[window[-lag] for lag in lags]], dtype="float32")
-    forecast.append(float(np.ravel(predict(inputs))[0]))
-    window = np.roll(window, 1)
-    window[0] = forecast[-1]
-return np.array(forecast)
-""",
-        "returns the history with the forecast": _FORECAST
-        + """\
-    inputs = np.array([[values[-lag] for lag in lags]], dtype="float32")
-    forecast.append(float(np.ravel(predict(inputs))[0]))
-    values.append(forecast[-1])
-return np.array(values)
-""",
-        "calls iterated_forecast (forbidden)": """\
+        "feeds back the first member's prediction, not the mean": _ensemble(fed="members[0]"),
+        "never feeds back (every step from the true history)": _ensemble(
+            inputs="np.asarray(histories, dtype=float)[:, -lag] for lag in lags"
+        ),
+        "lag off by one (values[:, -lag - 1])": _ensemble(
+            inputs="values[:, -lag - 1] for lag in lags"
+        ),
+        "columns in reversed order of lags": _ensemble(
+            inputs="values[:, -lag] for lag in reversed(lags)"
+        ),
+        "sums the members instead of averaging them": _ensemble(mean="members.sum(axis=0)"),
+        "spread as the sample standard deviation (ddof=1)": _ensemble(
+            std="members.std(axis=0, ddof=1)"
+        ),
+        "spread as the variance (no square root)": _ensemble(std="members.var(axis=0)"),
+        "calls iterated_forecast on the members' mean (forbidden)": """\
 from rnnbook.models import iterated_forecast
-return iterated_forecast(predict, history, lags, horizon)
+
+spreads = []
+
+
+def average(inputs):
+    members = np.stack([np.ravel(np.asarray(predict(inputs), dtype=float)) for predict in predicts])
+    spreads.append(members.std(axis=0))
+    return members.mean(axis=0)
+
+
+forecast = iterated_forecast(average, np.asarray(histories, dtype=float), lags, horizon)
+return forecast, np.stack(spreads, axis=1)
 """,
     },
 }

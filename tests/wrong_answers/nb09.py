@@ -64,36 +64,99 @@ _WRONG_1 = {
     + _OUT,
 }
 
+_FREQUENCIES = """omega = 1 / 10000 ** (2 * np.arange(width // 2) / width)
+"""
+_CODES = """angle = np.arange(length)[:, None] * omega
+codes = np.zeros((length, width))
+codes[:, 0::2], codes[:, 1::2] = np.sin(angle), np.cos(angle)
+"""
+_ROTATION = "[[c, -s], [s, c]]"
+_SHIFT = """shift = np.zeros((width, width))
+for i, w in enumerate(omega):
+    c, s = np.cos(w * delay), np.sin(w * delay)
+    shift[2 * i : 2 * i + 2, 2 * i : 2 * i + 2] = [[c, -s], [s, c]]
+"""
+_HEAD = "w_q, w_k = scale * shift.T, np.eye(width)\n"
+_SCORES = "scores = (codes @ w_q) @ (codes @ w_k).T / np.sqrt(width)\n"
+_MASK = "scores = np.where(np.tril(np.ones((length, length), bool)), scores, -np.inf)\n"
+_SOFTMAX = """weights = np.exp(scores - scores.max(axis=1, keepdims=True))
+return w_q, w_k, weights / weights.sum(axis=1, keepdims=True)"""
+
+
+def _delay(
+    frequencies=_FREQUENCIES,
+    codes=_CODES,
+    shift=_SHIFT,
+    head=_HEAD,
+    scores=_SCORES,
+    mask=_MASK,
+    softmax=_SOFTMAX,
+):
+    return frequencies + codes + shift + head + scores + mask + softmax
+
+
+_WRONG_2 = {
+    "the rotation transposed ([[c, s], [-s, c]]: pairs read as (cos, sin))": _delay(
+        shift=_SHIFT.replace(_ROTATION, "[[c, s], [-s, c]]")
+    ),
+    "frequencies 10000^(-i/width): the 2 left out (in the codes and the shift alike)": _delay(
+        frequencies="omega = 1 / 10000 ** (np.arange(width // 2) / width)\n"
+    ),
+    "sines in the first half of the columns, cosines in the second (codes and shift alike)": _delay(
+        codes="""angle = np.arange(length)[:, None] * omega
+codes = np.concatenate([np.sin(angle), np.cos(angle)], axis=1)
+""",
+        shift="""shift = np.zeros((width, width))
+half = width // 2
+for i, w in enumerate(omega):
+    c, s = np.cos(w * delay), np.sin(w * delay)
+    shift[np.ix_([i, i + half], [i, i + half])] = [[c, -s], [s, c]]
+""",
+    ),
+    "W_Q = c M_D: the query is the code of t + D, which the mask hides": _delay(
+        head="w_q, w_k = scale * shift, np.eye(width)\n"
+    ),
+    "c in both W_Q and W_K (the scores scaled by c squared)": _delay(
+        head="w_q, w_k = scale * shift.T, scale * np.eye(width)\n"
+    ),
+    "scores not divided by sqrt(width)": _delay(
+        scores="scores = (codes @ w_q) @ (codes @ w_k).T\n"
+    ),
+    "no causal mask": _delay(mask=""),
+    "the mask applied after the softmax (future weights set to zero)": _delay(
+        mask="",
+        softmax="""weights = np.exp(scores - scores.max(axis=1, keepdims=True))
+weights = weights / weights.sum(axis=1, keepdims=True)
+return w_q, w_k, np.tril(weights)""",
+    ),
+    "the softmax over the wrong axis (columns)": _delay(
+        mask="scores = np.where(np.tril(np.ones((length, length), bool)), scores, -1e300)\n",
+        softmax="""weights = np.exp(scores - scores.max(axis=0, keepdims=True))
+return w_q, w_k, weights / weights.sum(axis=0, keepdims=True)""",
+    ),
+    "every pair turned by the same angle D": _delay(
+        shift=_SHIFT.replace("np.cos(w * delay), np.sin(w * delay)", "np.cos(delay), np.sin(delay)")
+    ),
+    "the codes taken from SinusoidalPositions": _FREQUENCIES
+    + """codes = keras.ops.convert_to_numpy(SinusoidalPositions(dtype="float64")(np.zeros((1, length, width))))[0]
+"""
+    + _SHIFT
+    + _HEAD
+    + _SCORES
+    + _MASK
+    + _SOFTMAX,
+    "the weights from keras.layers.MultiHeadAttention": _FREQUENCIES
+    + _CODES
+    + _SHIFT
+    + _HEAD
+    + """head = keras.layers.MultiHeadAttention(num_heads=1, key_dim=width, use_bias=False, dtype="float64")
+head(codes[None], codes[None])
+head.set_weights([w_q[:, None, :], w_k[:, None, :], np.eye(width)[:, None, :], np.eye(width)[None]])
+_, weights = head(codes[None], codes[None], return_attention_scores=True, use_causal_mask=True)
+return w_q, w_k, keras.ops.convert_to_numpy(weights)[0, 0]""",
+}
+
 WRONG = {
     1: _WRONG_1,
-    2: {
-        "pairs read as (cos, sin): the rotation transposed": """m = np.zeros((width, width))
-for i in range(width // 2):
-    omega = 1 / 10000 ** (2 * i / width)
-    c, s = np.cos(omega * k), np.sin(omega * k)
-    m[2 * i : 2 * i + 2, 2 * i : 2 * i + 2] = [[c, s], [-s, c]]
-return m""",
-        "frequencies 10000^(-i/width): the 2 left out": """m = np.zeros((width, width))
-for i in range(width // 2):
-    omega = 1 / 10000 ** (i / width)
-    c, s = np.cos(omega * k), np.sin(omega * k)
-    m[2 * i : 2 * i + 2, 2 * i : 2 * i + 2] = [[c, -s], [s, c]]
-return m""",
-        "every pair turned by the same angle k": """m = np.zeros((width, width))
-for i in range(width // 2):
-    c, s = np.cos(k), np.sin(k)
-    m[2 * i : 2 * i + 2, 2 * i : 2 * i + 2] = [[c, -s], [s, c]]
-return m""",
-        "sines in the first half of the columns, cosines in the second": """m = np.zeros((width, width))
-half = width // 2
-for i in range(half):
-    omega = 1 / 10000 ** (2 * i / width)
-    c, s = np.cos(omega * k), np.sin(omega * k)
-    m[np.ix_([i, i + half], [i, i + half])] = [[c, -s], [s, c]]
-return m""",
-        "fitted to SinusoidalPositions' codes by least squares": """codes = keras.ops.convert_to_numpy(SinusoidalPositions()(np.zeros((1, 400, width), "float32")))[0].astype("float64")
-if k == 0:
-    return np.eye(width)
-return np.linalg.lstsq(codes[:-k], codes[k:], rcond=None)[0]""",
-    },
+    2: _WRONG_2,
 }
