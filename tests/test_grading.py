@@ -102,6 +102,24 @@ def test_grade_scores_each_submission_alone_and_cannot_be_fooled(source, tmp_pat
     assert all(p.read_bytes() == before[p] for p in paths), "no submission was touched"
 
 
+def test_a_kernel_that_ignores_the_interrupt_stops_only_its_own_submission(source):
+    path, returned = source
+    stubborn = returned(
+        "hal",
+        "import signal\nsignal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C ignored\nwhile True:\n"
+        "    pass",
+        "answer = 42",
+    )
+    good = returned("ida", "return 2 * x", "answer = 42")
+    table, problems = grading.grade([stubborn, good], timeout=3, source=path)
+    assert not problems
+    assert earned(table, runner.notebook_key(stubborn)) == [0, 0]
+    assert results(table, runner.notebook_key(stubborn))[1].startswith(
+        "did not run: the kernel stayed busy after cell 3"
+    )
+    assert earned(table, runner.notebook_key(good)) == [1, 1]
+
+
 def test_grade_command_prints_one_table_writes_csv_and_exits_1_for_an_ungradable_file(
     source, tmp_path
 ):
