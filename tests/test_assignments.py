@@ -236,3 +236,15 @@ def test_unavailable_with_autodiff_blocks_the_loaded_backends_gradients():
     ):
         tf.GradientTape()
     assert tf.GradientTape().__class__.__name__ == "GradientTape"
+
+
+def test_lines_run_tells_linear_from_quadratic_work():
+    def linear(n):
+        return sum(i for i in range(n))
+
+    def quadratic(n):
+        return sum(i * j for i in range(n) for j in range(n))
+
+    assert assignments.lines_run(linear, 320) / assignments.lines_run(linear, 10) < 40
+    assert assignments.lines_run(quadratic, 320) / assignments.lines_run(quadratic, 10) > 400
+    assert assignments.lines_run(linear, 50) == assignments.lines_run(linear, 50)
