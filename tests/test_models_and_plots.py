@@ -217,3 +217,41 @@ def test_sequence_models_refuse_bad_input():
         models.receptive_field(2, 4)
     with pytest.raises(ValueError, match="each dilation"):
         models.receptive_field(2, [1, 0])
+
+
+@pytest.mark.parametrize(
+    "make_layer",
+    [
+        lambda u: keras.layers.LSTM(u, return_sequences=True),
+        lambda u: keras.layers.RNN(LSTMCell(u), return_sequences=True),
+    ],
+)
+def test_the_hand_set_delay_line_lstm_recalls_40_steps_back(make_layer):
+    from rnnbook.data import delayed_recall
+    from rnnbook.metrics import nmse
+
+    x, y = delayed_recall(200, 40, np.random.default_rng(1), length=64)
+    model = keras.Sequential([keras.Input((None, 1)), make_layer(45), keras.layers.Dense(1)])
+    model.set_weights(models.delay_line_lstm_weights(40, 45))
+    prediction = model.predict(x, verbose=0)
+    assert nmse(y[:, 40:], prediction[:, 40:]) < 1e-3
+    # it recalls that delay and no other: against the input 39 steps back it is as bad as a guess
+    assert nmse(x[:, 1:-39], prediction[:, 40:]) > 0.5
+    # a larger scale drives the tanh of every stage out of its linear range
+    model.set_weights(models.delay_line_lstm_weights(40, 45, scale=0.3))
+    assert nmse(y[:, 40:], model.predict(x, verbose=0)[:, 40:]) > 1e-2
+
+
+@pytest.mark.parametrize(
+    "kwargs, message",
+    [
+        ({"delay": 0}, "delay"),
+        ({"delay": 40, "units": 40}, "at least delay \\+ 1 = 41"),
+        ({"delay": 3, "scale": 0.0}, "scale"),
+        ({"delay": 3, "saturation": -1}, "saturation"),
+        ({"delay": 2.5}, "delay"),
+    ],
+)
+def test_delay_line_lstm_weights_refuses_bad_input(kwargs, message):
+    with pytest.raises((ValueError, TypeError), match=message):
+        models.delay_line_lstm_weights(**kwargs)

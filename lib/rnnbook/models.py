@@ -12,6 +12,7 @@ __all__ = [
     "SinusoidalPositions",
     "causal_cnn",
     "causal_transformer",
+    "delay_line_lstm_weights",
     "iterated_forecast",
     "receptive_field",
     "sequence_regressor",
@@ -56,6 +57,42 @@ def sequence_regressor(make_cell, units, n_inputs=1, n_outputs=1, name=None):
     layers += [keras.layers.RNN(make_cell(m), return_sequences=True) for m in units]
     layers.append(keras.layers.Dense(n_outputs))
     return keras.Sequential(layers, name=name)
+
+
+def delay_line_lstm_weights(delay, units=None, scale=0.01, saturation=30.0):
+    """Hand-set weights that make an LSTM layer and a linear readout recall the input
+    ``delay`` steps back: ``[kernel, recurrent_kernel, bias]`` of an ``LSTM(units)`` on one
+    input, then ``[kernel, bias]`` of a ``Dense(1)`` on it (Keras' layout, gates in the order
+    i, f, c, o), for ``keras.layers.LSTM`` or the book's ``LSTMCell`` alike.
+
+    The units form a delay line. Every gate is saturated by its bias alone: input and output
+    gates open (``+saturation``), forget gates shut (``-saturation``), so each step a unit's
+    cell state is just its candidate, ``c_t = tanh(z^c_t)``. Unit 0's candidate reads
+    ``scale * x_t``; unit ``j`` reads unit ``j - 1``'s previous output, so unit ``j`` holds the
+    input ``j`` steps back; the readout takes unit ``delay`` and divides by ``scale``. Each
+    stage squashes twice (``tanh`` of the candidate, ``tanh`` of the cell), which a small
+    ``scale`` keeps nearly linear. Needs ``units >= delay + 1`` (default ``delay + 1``); the
+    spare units stay at zero.
+    """
+    delay = checks.integer("delay", delay, minimum=1)
+    units = delay + 1 if units is None else checks.integer("units", units, minimum=1)
+    if units < delay + 1:
+        raise ValueError(
+            f"units must be at least delay + 1 = {delay + 1} (one unit per step held), got {units}"
+        )
+    scale = checks.real("scale", scale, positive=True)
+    saturation = checks.real("saturation", saturation, positive=True)
+    i, f, c, o = (slice(k * units, (k + 1) * units) for k in range(4))
+    kernel = np.zeros((1, 4 * units), "float32")
+    recurrent = np.zeros((units, 4 * units), "float32")
+    bias = np.zeros(4 * units, "float32")
+    bias[i], bias[f], bias[o] = saturation, -saturation, saturation
+    kernel[0, c.start] = scale  # unit 0 writes the current input
+    for j in range(1, delay + 1):
+        recurrent[j - 1, c.start + j] = 1.0  # unit j writes what unit j - 1 showed one step ago
+    readout = np.zeros((units, 1), "float32")
+    readout[delay, 0] = 1.0 / scale
+    return [kernel, recurrent, bias, readout, np.zeros(1, "float32")]
 
 
 def iterated_forecast(predict, history, lags, horizon):
