@@ -218,6 +218,30 @@ def test_fit_and_score_trains_one_model_per_seed_and_reports_the_spread():
         training.fit_and_score(lambda: None, (x, y), progress=False)
 
 
+def test_fit_and_score_returns_every_seeds_predictions_each_as_that_seed_alone_gives():
+    from rnnbook.data import pulse_converter
+    from rnnbook.metrics import nmse
+    from rnnbook.models import sequence_regressor
+
+    x, y = pulse_converter(8, length=30, max_width=5, seed=1)
+    xt, yt = pulse_converter(4, length=30, max_width=5, seed=2)
+
+    def build():
+        return sequence_regressor(SimpleRecurrentCell, [3])
+
+    scored = training.fit_and_score(
+        build, (x, y, xt, yt), seeds=[0, 1, 2], epochs=2, progress=False
+    )
+    every = scored["predictions_per_seed"]
+    assert len(every) == 3 and all(p.shape == yt.shape for p in every)
+    assert np.array_equal(every[0], scored["predictions"]), "the first entry is the first seed's"
+    assert [nmse(yt, p) for p in every] == pytest.approx(scored["nmse"])
+    assert not np.allclose(every[1], every[2]), "each seed has its own model"
+    alone = training.fit_and_score(build, (x, y, xt, yt), seeds=[1], epochs=2, progress=False)
+    assert np.allclose(alone["predictions"], every[1], atol=1e-6), "seed 1 gives the same run alone"
+    assert len(alone["predictions_per_seed"]) == 1
+
+
 def test_slope_per_step_reads_a_geometric_fade():
     t = np.arange(10)
     norms = 10.0 ** (-0.2 * (t[:, None] - t[None, :]))  # a factor 10 every 5 steps

@@ -348,8 +348,9 @@ def fit_and_score(
     Returns:
         A dict: ``nmse`` (one per seed), ``nmse_mean``, ``nmse_std`` (sample standard
         deviation, 0 for one seed), ``parameters``, ``seconds_per_epoch`` (mean over seeds),
-        ``predictions`` (on the test inputs, by the first seed's model) and ``model`` (the
-        first seed's trained model, to look inside).
+        ``predictions`` (on the test inputs, by the first seed's model), ``predictions_per_seed``
+        (one such array per seed, in the order of ``seeds``; its first entry is ``predictions``)
+        and ``model`` (the first seed's trained model, to look inside).
     """
     from tqdm.keras import TqdmCallback
 
@@ -366,7 +367,7 @@ def fit_and_score(
     batch_size = checks.integer("batch_size", batch_size, minimum=1)
     learning_rate = checks.real("learning_rate", learning_rate, positive=True)
     x_train, y_train, x_test, y_test = data
-    scores, seconds, predictions, parameters, first_model = [], [], None, None, None
+    scores, seconds, every_prediction, parameters, first_model = [], [], [], None, None
     for seed in seeds:
         keras.utils.set_random_seed(seed)
         model = build()
@@ -379,8 +380,9 @@ def fit_and_score(
         seconds.append((time.perf_counter() - started) / epochs)
         predicted = model.predict(x_test, verbose=0)
         scores.append(nmse(y_test, predicted))
-        if predictions is None:
-            predictions, parameters, first_model = predicted, model.count_params(), model
+        every_prediction.append(predicted)
+        if first_model is None:
+            parameters, first_model = model.count_params(), model
     scores = np.array(scores)
     return {
         "nmse": scores,
@@ -388,7 +390,8 @@ def fit_and_score(
         "nmse_std": float(scores.std(ddof=1)) if len(scores) > 1 else 0.0,
         "parameters": parameters,
         "seconds_per_epoch": float(np.mean(seconds)),
-        "predictions": predictions,
+        "predictions": every_prediction[0],
+        "predictions_per_seed": every_prediction,
         "model": first_model,
     }
 
