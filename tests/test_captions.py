@@ -35,10 +35,11 @@ def test_teacher_forcing_shifts_each_caption_behind_start():
         captions.teacher_forcing_pairs(images[:1], ["a red circle"], vocabulary, length=3)
 
 
+@pytest.mark.parametrize("build", [captions.initial_state_captioner, captions.show_and_tell])
 @pytest.mark.parametrize("book_cell", [False, True])
-def test_step_model_continues_what_the_training_model_computes(book_cell):
+def test_step_model_continues_what_the_training_model_computes(book_cell, build):
     keras.utils.set_random_seed(0)
-    train, encoder, step = captions.show_and_tell(
+    train, encoder, step = build(
         (8, 8, 3), vocabulary_size=7, units=5, cell=LSTMCell(5) if book_cell else None
     )
     images = np.random.default_rng(0).random((2, 8, 8, 3)).astype("float32")
@@ -50,10 +51,32 @@ def test_step_model_continues_what_the_training_model_computes(book_cell):
         assert np.allclose(p, whole[:, t], atol=1e-6)
 
 
-def test_book_cell_decoder_equals_the_builtin_after_weight_transfer():
+def test_show_and_tell_reads_the_image_as_the_first_input_from_a_zero_state():
+    # Vinyals et al. (2015): the LSTM reads x_{-1} = v A_x, then the words; the first output is dropped
     keras.utils.set_random_seed(0)
-    builtin, _, _ = captions.show_and_tell((8, 8, 3), 7, units=5)
-    book, _, _ = captions.show_and_tell((8, 8, 3), 7, units=5, cell=LSTMCell(5))
+    train, encoder, _ = captions.show_and_tell((8, 8, 3), 7, units=5, embedding=4)
+    images = np.random.default_rng(2).random((2, 8, 8, 3)).astype("float32")
+    words = np.array([[1, 4, 5], [1, 6, 3]], "int32")
+    first_input = keras.Model(encoder.input, encoder.get_layer("image_as_first_input").output)(
+        images
+    )
+    sequence = keras.ops.concatenate(
+        [first_input[:, None], train.get_layer("embedding")(words)], axis=1
+    )
+    outputs = train.get_layer("decoder")(sequence)[0][:, 1:]  # from a zero state
+    by_hand = keras.ops.convert_to_numpy(train.get_layer("next_word")(outputs))
+    assert np.allclose(by_hand, keras.ops.convert_to_numpy(train([images, words])), atol=1e-6)
+    names = {layer.name for layer in encoder.layers}
+    assert "initial_h" not in names and "initial_c" not in names  # nothing writes the state
+    _, other, _ = captions.initial_state_captioner((8, 8, 3), 7, units=5, embedding=4)
+    assert {"initial_h", "initial_c"} <= {layer.name for layer in other.layers}
+
+
+@pytest.mark.parametrize("build", [captions.initial_state_captioner, captions.show_and_tell])
+def test_book_cell_decoder_equals_the_builtin_after_weight_transfer(build):
+    keras.utils.set_random_seed(0)
+    builtin, _, _ = build((8, 8, 3), 7, units=5)
+    book, _, _ = build((8, 8, 3), 7, units=5, cell=LSTMCell(5))
     book.set_weights(builtin.get_weights())
     images = np.random.default_rng(1).random((2, 8, 8, 3)).astype("float32")
     words = np.array([[1, 4, 5], [1, 6, 3]], "int32")

@@ -1,11 +1,19 @@
-"""Image captioning with a CNN encoder and an LSTM decoder (Show and Tell, Vinyals et al. 2015),
-for notebook 07: the word vocabulary, teacher-forcing pairs, the model, BLEU, and the path to
-real data (a Flickr8k-style folder on disk, never needed by the book).
+"""Image captioning with a CNN encoder and an LSTM decoder, for notebook 07: the word
+vocabulary, teacher-forcing pairs, the model, BLEU, and the path to real data (a
+Flickr8k-style folder on disk, never needed by the book).
 
-The model (:func:`show_and_tell`) encodes an image into the LSTM's initial state ``[h_0, c_0]``
-and trains the decoder with *teacher forcing*: at step ``t`` it reads the true word ``t - 1``
-(``<start>`` first) and predicts word ``t`` (``<end>`` last). At inference it is run one word
-at a time by :mod:`rnnbook.decoding`, reading its own previous word.
+The model (:func:`initial_state_captioner`) encodes an image into the LSTM's initial state
+``[h_0, c_0]`` and trains
+the decoder with *teacher forcing*: at step ``t`` it reads the true word ``t - 1`` (``<start>``
+first) and predicts word ``t`` (``<end>`` last). At inference it is run one word at a time by
+:mod:`rnnbook.decoding`, reading its own previous word.
+
+Whose wiring this is: the image sets the initial state as in CS231n's captioning assignment
+(``h_0`` computed from the image features), close to Karpathy & Fei-Fei (2015, NeuralTalk), who
+add the image to the recurrence at the first step. Show and Tell (Vinyals et al. 2015) joins
+the two networks differently: the LSTM starts from a zero state and reads the image's features,
+mapped to the size of a word embedding, as its first *input* ``x_{-1}``, before ``<start>``:
+:func:`show_and_tell` builds that wiring, with the same encoder, decoder step and decoding.
 """
 
 import re
@@ -19,6 +27,7 @@ from rnnbook import checks
 __all__ = [
     "CaptionVocabulary",
     "bleu_scores",
+    "initial_state_captioner",
     "load_caption_folder",
     "show_and_tell",
     "teacher_forcing_pairs",
@@ -97,18 +106,45 @@ def teacher_forcing_pairs(images, captions, vocabulary, length):
     )
 
 
-def show_and_tell(image_shape, vocabulary_size, units=128, embedding=32, encoder=None, cell=None):
-    """The captioner: ``(training_model, encoder, step_model)``.
+def initial_state_captioner(
+    image_shape, vocabulary_size, units=128, embedding=32, encoder=None, cell=None
+):
+    """A captioner that writes the image into the LSTM's initial state:
+    ``(training_model, encoder, step_model)``.
+
+    The wiring is ``v = encoder(image)``, ``h_0 = tanh(v A_h)``, ``c_0 = v A_c``, then the LSTM
+    reads the embedded previous word at every step and a softmax gives the next one. This is the
+    initial-state variant of CS231n's captioning assignment (close to Karpathy & Fei-Fei 2015),
+    not Show and Tell's own wiring, which :func:`show_and_tell` builds.
 
     ``encoder`` maps an image to a feature vector (default: a small CNN of two convolution
     and pooling stages, flattened so that *where* things are is kept, and a dense layer); two
     dense layers turn the features into the LSTM's initial ``h_0`` and ``c_0``. The training
-    model takes ``[images, decoder_inputs]`` and gives a word distribution per step; the step
-    model takes ``[previous_words (batch, 1), h, c]`` and gives ``[distribution, h, c]``, for
+    model takes ``[images, decoder_inputs]`` and gives a word distribution per step; the encoder
+    model takes images and gives the state ``[h, c]`` the words start from; the step model takes
+    ``[previous_words (batch, 1), h, c]`` and gives ``[distribution, h, c]``, for
     :func:`rnnbook.decoding.greedy_decode` and :func:`~rnnbook.decoding.beam_search`. ``cell``
     replaces the decoder's ``keras.layers.LSTM`` by ``keras.layers.RNN(cell)`` (e.g. the
-    book's ``LSTMCell``); the weights are shared by the training and step models.
+    book's ``LSTMCell``); the weights are shared by the three models.
     """
+    return _captioner(image_shape, vocabulary_size, units, embedding, encoder, cell, "state")
+
+
+def show_and_tell(image_shape, vocabulary_size, units=128, embedding=32, encoder=None, cell=None):
+    """Show and Tell's captioner (Vinyals et al. 2015): the image is the LSTM's first *input*.
+    Returns ``(training_model, encoder, step_model)`` as :func:`initial_state_captioner` does.
+
+    The wiring is ``x_{-1} = v A_x`` (the image's features mapped to the size of a word
+    embedding), read by the LSTM from a zero state before ``<start>``; its output at that step
+    is not used, and the words follow from the state it leaves. The image passes through the
+    same input weights and gates as the words, and no weights write the state directly. The
+    encoder model gives that state, ``[h, c]`` after reading ``x_{-1}``, so the step model and
+    the decoders are the same as for :func:`initial_state_captioner`.
+    """
+    return _captioner(image_shape, vocabulary_size, units, embedding, encoder, cell, "input")
+
+
+def _captioner(image_shape, vocabulary_size, units, embedding, encoder, cell, image_as):
     vocabulary_size = checks.integer("vocabulary_size", vocabulary_size, minimum=2)
     units = checks.integer("units", units, minimum=1)
     embedding = checks.integer("embedding", embedding, minimum=1)
@@ -121,21 +157,27 @@ def show_and_tell(image_shape, vocabulary_size, units=128, embedding=32, encoder
         features = keras.layers.Dense(128, activation="relu")(keras.layers.Flatten()(features))
     else:
         features = encoder(image)
-    h0 = keras.layers.Dense(units, activation="tanh", name="initial_h")(features)
-    c0 = keras.layers.Dense(units, name="initial_c")(features)
-    image_encoder = keras.Model(image, [h0, c0], name="encoder")
-
-    embed = keras.layers.Embedding(vocabulary_size, embedding, name="embedding")
     if cell is None:
         decoder = keras.layers.LSTM(units, return_sequences=True, return_state=True, name="decoder")
     else:
         decoder = keras.layers.RNN(cell, return_sequences=True, return_state=True, name="decoder")
+    if image_as == "state":
+        h0 = keras.layers.Dense(units, activation="tanh", name="initial_h")(features)
+        c0 = keras.layers.Dense(units, name="initial_c")(features)
+    else:  # x_{-1}: one step of the decoder from a zero state, reading the image as a word
+        first_input = keras.layers.Dense(embedding, name="image_as_first_input")(features)
+        first_step = keras.layers.Reshape((1, embedding))(first_input)
+        _, h0, c0 = decoder(first_step)
+    image_encoder = keras.Model(image, [h0, c0], name="encoder")
+
+    embed = keras.layers.Embedding(vocabulary_size, embedding, name="embedding")
     readout = keras.layers.Dense(vocabulary_size, activation="softmax", name="next_word")
 
     words = keras.Input((None,), dtype="int32", name="previous_words")
     states = image_encoder(image)
     sequence = decoder(embed(words), initial_state=list(states))[0]
-    training_model = keras.Model([image, words], readout(sequence), name="show_and_tell")
+    name = "initial_state_captioner" if image_as == "state" else "show_and_tell"
+    training_model = keras.Model([image, words], readout(sequence), name=name)
 
     word = keras.Input((1,), dtype="int32", name="previous_word")
     h, c = keras.Input((units,), name="h"), keras.Input((units,), name="c")

@@ -252,14 +252,21 @@ def draw_bidirectional_rnn(steps=4):
 
 
 def draw_cnn_lstm_captioner(words=("a", "small", "red", "circle")):
-    """Show and Tell: a CNN turns the image into the LSTM's initial state; the LSTM reads the
-    previous word (``<start>`` first) and predicts the next one, until ``<end>``."""
+    """The captioner of notebook 07: a CNN turns the image into the LSTM's initial state
+    ``h_0, c_0``; the LSTM reads the previous word (``<start>`` first) and predicts the next one,
+    until ``<end>``. This is the initial-state wiring (CS231n's captioning assignment, close to
+    Karpathy & Fei-Fei 2015), not Show and Tell's: Vinyals et al. (2015) feed the image to the
+    LSTM as its first input, before ``<start>``."""
     words = [str(w) for w in words]
     if not words:
         raise ValueError("words must name at least one word of the caption")
     steps = len(words) + 1
     fig, ax = _canvas(
-        1.5 * steps + 3.6, 4.6, (-3.4, 1.5 * steps), (-0.8, 3.4), "CNN + LSTM captioner"
+        1.5 * steps + 3.6,
+        4.6,
+        (-3.4, 1.5 * steps),
+        (-0.8, 3.4),
+        "CNN + LSTM captioner: the image sets the initial state",
     )
     _box(ax, (-2.8, 1.3), "image", "x", width=1.0, height=0.9)
     _box(ax, (-1.3, 1.3), "CNN", "gate", width=0.9, height=0.7)

@@ -1,7 +1,7 @@
 """Sampling text from a character model, and measuring it in bits per character (notebook 08).
 
-- :func:`with_temperature` reshapes a distribution: ``p_i^(1/T)``, renormalised. ``T < 1``
-  sharpens it towards the most likely character, ``T > 1`` flattens it, ``T = 1`` leaves it.
+- :func:`with_temperature` reshapes a distribution: ``p_i^(1/τ)``, renormalised. ``τ < 1``
+  sharpens it towards the most likely character, ``τ > 1`` flattens it, ``τ = 1`` leaves it.
 - :func:`filtered_distribution` is the distribution a sample is drawn from: after the
   temperature, only the ``top_k`` most likely indices, or only the smallest set whose
   probability reaches ``top_p`` (nucleus sampling, Holtzman et al. 2020), renormalised;
