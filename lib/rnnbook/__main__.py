@@ -1,4 +1,4 @@
-"""Command line: ``python -m rnnbook run | build | student | grade | freeze``."""
+"""Command line: ``python -m rnnbook run | build | results | student | grade | freeze``."""
 
 import argparse
 import sys
@@ -8,7 +8,8 @@ from rnnbook import grading, runner, runtime
 from rnnbook.buildfolder import BuildFolderError
 
 EXIT_CODES = """exit codes: 0 all went well; 1 a notebook failed (the others still ran), the book
-was not built, or (grade) a submission could not be graded (the others were); 2 a usage
+was not built, (grade) a submission could not be graded (the others were), or (results) the
+README and the last full run differ; 2 a usage
 error, or the build folder or the arguments cannot be used (nothing ran); 130 / 143 stopped
 by Ctrl-C / SIGTERM (the interrupted notebook keeps its previous results; grade writes no
 grades)."""
@@ -97,6 +98,19 @@ def main(argv=None):
         "named in each submission's metadata, or by its file name)",
     )
     grade.add_argument("--csv", default=None, help="also write the grades to this CSV file")
+    results = commands.add_parser(
+        "results",
+        help="check that the README's reference results agree with the last full run "
+        "(--write: rewrite them from it)",
+        description="Render the README's reference section from the build folder's "
+        "results.json and runs.json (full profile) and compare it with README.md: exit 0 when "
+        "they agree, 1 when they differ (each differing line is printed) or a figure is missing. "
+        "With --write, rewrite the section and reference-results.json from the run instead.",
+        epilog=EXIT_CODES,
+    )
+    results.add_argument("--build-dir", default=None, help="where run wrote (default: _build/)")
+    results.add_argument("--readme", default="README.md", help="the README (default: README.md)")
+    results.add_argument("--write", action="store_true", help="rewrite the README's section")
     freeze = commands.add_parser(
         "freeze",
         help="for authors: write each notebook's Colab lines and nbgrader metadata, run it in "
@@ -114,6 +128,8 @@ def main(argv=None):
             return runner.build_book(args.build_dir, args.solutions)
         if args.command == "grade":
             return _grade(args)
+        if args.command == "results":
+            return _results(args)
         if args.command == "student":
             runner.write_student_versions(args.notebooks, args.out)
             return 0
@@ -122,6 +138,50 @@ def main(argv=None):
         # the arguments were well formed but cannot be used: say so, without the usage text
         print(f"python -m rnnbook {args.command}: error: {error}", file=sys.stderr)
         return 2
+
+
+def _results(args):
+    """``results``: the README's reference section against the last full run."""
+    from rnnbook import reference
+
+    readme = Path(args.readme)
+    if not readme.is_file():
+        raise ValueError(f"no README file {readme.resolve()}")
+    build = Path(args.build_dir) if args.build_dir else runner.default_build_dir()
+    text = readme.read_text(encoding="utf-8")
+    reference.section(text)  # a README without the section is a usage error
+    data = reference.snapshot(build)
+    kept = readme.with_name(reference.SNAPSHOT)
+    if not args.write and kept.is_file():  # the environment line the README was written with
+        data["environment"] = reference.load_snapshot(kept)["environment"]
+    try:
+        body = reference.render_snapshot(data)
+    except reference.MissingFigure as missing:
+        print(
+            f"python -m rnnbook results: {missing.args[0]} in {build}: run that notebook "
+            "with `python -m rnnbook run NN`",
+            file=sys.stderr,
+        )
+        return 1
+    if args.write:
+        from rnnbook.buildfolder import write_atomic, write_json_atomic
+
+        write_json_atomic(kept, data)
+        write_atomic(readme, reference.replace_section(text, body))
+        print(f"wrote the reference results of {build} to {readme} and {kept}")
+        return 0
+    wrong = reference.differences(reference.section(text), body)
+    if not wrong:
+        print(f"{readme} agrees with the full run in {build}")
+        return 0
+    for number, in_readme, in_run in wrong:
+        print(f"line {number} of the section\n  README: {in_readme}\n  run:    {in_run}")
+    print(
+        f"{readme} differs from the full run in {build} on {len(wrong)} lines: "
+        "`python -m rnnbook results --write` rewrites it",
+        file=sys.stderr,
+    )
+    return 1
 
 
 def _grade(args):

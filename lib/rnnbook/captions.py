@@ -8,9 +8,10 @@ the decoder with *teacher forcing*: at step ``t`` it reads the true word ``t - 1
 first) and predicts word ``t`` (``<end>`` last). At inference it is run one word at a time by
 :mod:`rnnbook.decoding`, reading its own previous word.
 
-Whose wiring this is: the image sets the initial state as in CS231n's captioning assignment
-(``h_0`` computed from the image features), close to Karpathy & Fei-Fei (2015, NeuralTalk), who
-add the image to the recurrence at the first step. Show and Tell (Vinyals et al. 2015) joins
+Whose wiring this is: the image sets the initial state ``h_0`` and ``c_0``, close to CS231n's
+captioning assignment (which computes ``h_0`` from the image features and starts from ``c_0 = 0``)
+and to Karpathy & Fei-Fei (2015, NeuralTalk), who add the image to the recurrence at the first
+step. Show and Tell (Vinyals et al. 2015) joins
 the two networks differently: the LSTM starts from a zero state and reads the image's features,
 mapped to the size of a word embedding, as its first *input* ``x_{-1}``, before ``<start>``:
 :func:`show_and_tell` builds that wiring, with the same encoder, decoder step and decoding.
@@ -113,9 +114,10 @@ def initial_state_captioner(
     ``(training_model, encoder, step_model)``.
 
     The wiring is ``v = encoder(image)``, ``h_0 = tanh(v A_h)``, ``c_0 = v A_c``, then the LSTM
-    reads the embedded previous word at every step and a softmax gives the next one. This is the
-    initial-state variant of CS231n's captioning assignment (close to Karpathy & Fei-Fei 2015),
-    not Show and Tell's own wiring, which :func:`show_and_tell` builds.
+    reads the embedded previous word at every step and a softmax gives the next one. This is an
+    initial-state variant, close to CS231n's captioning assignment (which sets only ``h_0``) and
+    to Karpathy & Fei-Fei 2015, not Show and Tell's own wiring, which :func:`show_and_tell`
+    builds.
 
     ``encoder`` maps an image to a feature vector (default: a small CNN of two convolution
     and pooling stages, flattened so that *where* things are is kept, and a dense layer); two

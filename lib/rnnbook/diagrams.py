@@ -254,8 +254,8 @@ def draw_bidirectional_rnn(steps=4):
 def draw_cnn_lstm_captioner(words=("a", "small", "red", "circle")):
     """The captioner of notebook 07: a CNN turns the image into the LSTM's initial state
     ``h_0, c_0``; the LSTM reads the previous word (``<start>`` first) and predicts the next one,
-    until ``<end>``. This is the initial-state wiring (CS231n's captioning assignment, close to
-    Karpathy & Fei-Fei 2015), not Show and Tell's: Vinyals et al. (2015) feed the image to the
+    until ``<end>``. This is an initial-state wiring (close to CS231n's captioning assignment, which
+    sets only ``h_0``, and to Karpathy & Fei-Fei 2015), not Show and Tell's: Vinyals et al. (2015) feed the image to the
     LSTM as its first input, before ``<start>``."""
     words = [str(w) for w in words]
     if not words:
