@@ -83,3 +83,15 @@ def test_results_command_names_a_missing_figure_or_run(tmp_path, monkeypatch, ca
     no_markers = tmp_path / "plain.md"
     no_markers.write_text("# nothing here\n")
     assert main(["results", "--build-dir", str(build), "--readme", str(no_markers)]) == 2
+
+
+def test_a_notebook_whose_last_run_was_quick_is_named(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(reference, "ROWS", [("00", "a figure", "{x.y:.2f}")])
+    readme = tmp_path / "README.md"
+    readme.write_text(f"{reference.BEGIN}\n{reference.END}\n")
+    build = _build(tmp_path, {"x.y": 0.5})
+    (build / "runs.json").write_text(
+        json.dumps({"00_x": {"profile": "quick", "seconds": 3.0, "ok": True}})
+    )
+    assert main(["results", "--build-dir", str(build), "--readme", str(readme)]) == 1
+    assert "run time of notebook 00" in capsys.readouterr().err

@@ -329,6 +329,12 @@ def _minutes(seconds):
 def render(results, runs, environment):
     """The README's reference section (without its markers), as Markdown."""
     figures, seconds = _figures(results, runs)
+    unknown = sorted({key[:2] for key in results.get("full", {})} - set(seconds))
+    if unknown:
+        raise MissingFigure(
+            f"no full-profile run time of notebook {unknown[0]} (its last run was in another "
+            "profile, or failed)"
+        )
     lines = [
         (
             "Written by `python -m rnnbook results --write` from the last `python -m rnnbook run` "
