@@ -47,6 +47,15 @@ def test_notebooks_with_one_file_name_keep_separate_results(tmp_path, monkeypatc
     assert (build / "notebooks" / "bob" / "01_homework.ipynb").is_file()
 
 
+def test_a_relative_build_folder_keeps_the_figures(tmp_path, monkeypatch):
+    # the kernel runs in the notebook's folder: a relative path handed to it would point there
+    monkeypatch.chdir(tmp_path)
+    write_notebook(tmp_path / "sub" / "01_rec.ipynb", RECORD.format(value=7))
+    assert runner.run(["sub/01_rec.ipynb"], "quick", "_rel", book=False) == 0
+    assert results(tmp_path / "_rel")["quick"] == {"sub/01_rec": {"demo.value": 7}}
+    assert not (tmp_path / "sub" / "_rel").exists(), "nothing may be written beside the notebook"
+
+
 def test_a_quick_run_keeps_the_full_profiles_figures(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     notebook = write_notebook(

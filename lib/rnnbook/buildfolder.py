@@ -86,7 +86,9 @@ class BuildFolder:
     """Paths and safe writes in one build folder; see the module docstring."""
 
     def __init__(self, root):
-        self.root = Path(root)
+        # absolute: the kernel runs in the notebook's folder, and the paths it is handed
+        # (its results file) must point here, not there
+        self.root = Path(root).absolute()
 
     def check_writable(self):
         """Create the folder if needed and prove it writable, before anything runs."""
