@@ -29,6 +29,19 @@ def test_colab_url_opens_the_notebook_from_github():
     )
 
 
+def test_a_name_with_spaces_gives_one_link_and_one_badge_however_often_it_is_synced():
+    url = colab.colab_url("97_nb ü.ipynb", OTHER)
+    assert url.endswith("/notebooks/97_nb%20%C3%BC.ipynb") and " " not in url
+    notebook = nbformat.v4.new_notebook(
+        cells=[nbformat.v4.new_markdown_cell("# 97 A title"), nbformat.v4.new_code_cell("x = 1")]
+    )
+    colab.sync_notebook(notebook, "97_nb ü.ipynb", OTHER)
+    assert not colab.sync_notebook(notebook, "97_nb ü.ipynb", OTHER), (
+        "a second sync changes nothing"
+    )
+    assert notebook.cells[0].source.count("Open In Colab") == 1
+
+
 @pytest.mark.parametrize(
     "name, repository, message",
     [

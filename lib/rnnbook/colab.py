@@ -10,6 +10,7 @@ import importlib.metadata
 import re
 import sys
 from pathlib import Path
+from urllib.parse import quote
 
 __all__ = [
     "badge_markdown",
@@ -64,7 +65,12 @@ def colab_url(notebook_name, repository=None, branch="main"):
             f"notebooks from GitHub), got {repository!r}"
         )
     owner, name = match.group(1), match.group(2)
-    return f"https://colab.research.google.com/github/{owner}/{name}/blob/{branch}/notebooks/{notebook_name}"
+    # percent-encoded: a name with spaces or other letters makes one link, which the badge
+    # pattern finds again (so a second freeze replaces the badge instead of adding one)
+    return (
+        f"https://colab.research.google.com/github/{owner}/{name}/blob/{branch}/notebooks/"
+        f"{quote(notebook_name)}"
+    )
 
 
 def badge_markdown(notebook_name, repository=None):
