@@ -229,3 +229,12 @@ def test_the_kernels_log_goes_to_a_file_and_is_shown_only_on_failure(tmp_path, c
     )
     assert runner.run([str(loud)], "quick", tmp_path / "_build", book=False) == 1
     assert "the real cause" in capfd.readouterr().err
+
+
+def test_the_book_names_an_executed_notebook_it_cannot_read(tmp_path, capsys):
+    build = tmp_path / "_build"
+    (build / "notebooks").mkdir(parents=True)
+    (build / "notebooks" / "01_broken.ipynb").write_text("not json")
+    assert runner.build_book(build) == 1
+    err = capsys.readouterr().err
+    assert "01_broken.ipynb is not a readable notebook" in err and "Traceback" not in err

@@ -228,7 +228,12 @@ def build(build_dir, root=None, quiet=True, solutions=False):
     source.mkdir(parents=True)
     runs = {}
     for path in executed:
-        notebook = nbformat.read(path, as_version=4)
+        try:
+            notebook = nbformat.read(path, as_version=4)
+        except (ValueError, KeyError, OSError) as error:  # not JSON, or not a notebook
+            raise RuntimeError(
+                f"{path} is not a readable notebook ({str(error)[:80]}): run it again, or remove it"
+            ) from None
         title, summary = notebook_summary(notebook, path.stem)
         run = notebook.metadata.get("rnnbook", {})
         runs[path.stem] = (title, summary, run.get("profile", "-"), run.get("seconds"))
