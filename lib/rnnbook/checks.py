@@ -8,10 +8,23 @@ expected and shows what came.
 
 import math
 import numbers
+import os
 
 import numpy as np
 
-__all__ = ["array", "boolean", "integer", "real"]
+__all__ = [
+    "allocation",
+    "array",
+    "boolean",
+    "function",
+    "identifiers",
+    "integer",
+    "one_of",
+    "probabilities",
+    "real",
+    "string",
+    "strings",
+]
 
 
 def _shown(value):
@@ -19,13 +32,19 @@ def _shown(value):
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def integer(name, value, minimum=None):
-    """An int (NumPy ints too, not bools), at least ``minimum`` if given."""
-    expected = "an int" if minimum is None else f"an int >= {minimum}"
+def integer(name, value, minimum=None, maximum=None):
+    """An int (NumPy ints too, not bools), in ``[minimum, maximum]`` where these are given."""
+    expected = "an int"
+    if minimum is not None and maximum is not None:
+        expected += f" in [{minimum}, {maximum}]"
+    elif minimum is not None:
+        expected += f" >= {minimum}"
+    elif maximum is not None:
+        expected += f" <= {maximum}"
     if isinstance(value, (bool, np.bool_)) or not isinstance(value, numbers.Integral):
         raise TypeError(f"{name} must be {expected}, got {_shown(value)} ({type(value).__name__})")
     value = int(value)
-    if minimum is not None and value < minimum:
+    if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise ValueError(f"{name} must be {expected}, got {value}")
     return value
 
@@ -80,3 +99,115 @@ def array(name, value, ndim=None, finite=True, dtype="float32"):
                 f"the first at index {where}"
             )
     return result
+
+
+def function(name, value):
+    """Something that can be called (a function, a model, a layer)."""
+    if not callable(value):
+        raise TypeError(
+            f"{name} must be callable (a function or a model), got {_shown(value)} "
+            f"({type(value).__name__})"
+        )
+    return value
+
+
+def string(name, value, empty=True):
+    """A str; ``empty=False`` refuses ``""``."""
+    if not isinstance(value, str):
+        raise TypeError(f"{name} must be a str, got {_shown(value)} ({type(value).__name__})")
+    if not empty and not value:
+        raise ValueError(f"{name} must be a non-empty str, got ''")
+    return value
+
+
+def strings(name, value, empty=False):
+    """A list or tuple of str (not one str, whose letters would be taken one by one);
+    ``empty=False`` refuses an empty list. Returns a list."""
+    if isinstance(value, (str, bytes)) or not isinstance(value, (list, tuple)):
+        raise TypeError(
+            f"{name} must be a list of str, got {type(value).__name__} {_shown(value)}"
+            + (f" (write [{_shown(value)}] for one)" if isinstance(value, str) else "")
+        )
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise TypeError(
+                f"{name}[{index}] must be a str, got {_shown(item)} ({type(item).__name__})"
+            )
+    if not empty and not value:
+        raise ValueError(f"{name} must not be empty, got {_shown(value)}")
+    return list(value)
+
+
+def one_of(name, value, choices):
+    """One of ``choices`` (compared with ``==``)."""
+    if not any(
+        value is choice or (type(value) is type(choice) and value == choice) for choice in choices
+    ):
+        allowed = ", ".join(repr(choice) for choice in choices)
+        raise ValueError(f"{name} must be one of {allowed}, got {_shown(value)}")
+    return value
+
+
+def identifiers(name, value, size, ndim=None):
+    """An integer array (NumPy ints, or floats that are whole numbers are refused) whose
+    entries all lie in ``[0, size)``: token ids for a vocabulary of ``size``."""
+    result = np.asarray(value)
+    if result.dtype == object or not (
+        np.issubdtype(result.dtype, np.integer) or np.issubdtype(result.dtype, np.bool_)
+    ):
+        raise TypeError(
+            f"{name} must be an array of integer ids, got dtype {result.dtype} {_shown(value)}"
+        )
+    allowed = (ndim,) if isinstance(ndim, int) else ndim
+    if allowed is not None and result.ndim not in allowed:
+        wanted = " or ".join(str(n) for n in allowed)
+        raise ValueError(f"{name} must have {wanted} dimension(s), got shape {result.shape}")
+    if result.size:
+        low, high = int(result.min()), int(result.max())
+        if low < 0 or high >= size:
+            bad = low if low < 0 else high
+            raise ValueError(f"{name} must lie in [0, {size}) (the vocabulary), got id {bad}")
+    return result
+
+
+def probabilities(name, value, tolerance=1e-3):
+    """A float64 array whose last axis holds probability distributions: finite, >= 0,
+    summing to 1 within ``tolerance`` (raw logits and log-probabilities are refused)."""
+    result = array(name, value, dtype="float64")
+    if (result < 0).any():
+        raise ValueError(
+            f"{name} must hold probabilities (>= 0, summing to 1), got a negative value "
+            f"{result.min():.4g}: pass softmax outputs, not logits or log-probabilities"
+        )
+    totals = result.sum(axis=-1)
+    worst = float(np.max(np.abs(totals - 1.0)))
+    if worst > tolerance:
+        raise ValueError(
+            f"{name} must hold probabilities summing to 1 over the last axis, got sums as far "
+            f"as {worst:.3g} from 1: pass softmax outputs, not logits"
+        )
+    return result
+
+
+def _memory_bytes():
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES")
+    except (AttributeError, ValueError, OSError):
+        return 64 * 2**30
+
+
+def allocation(name, shape, dtype="float32"):
+    """Refuse up front an array of ``shape`` that could not fit in this machine's memory,
+    naming the argument that asked for it (``name``) and the size."""
+    count = 1
+    for extent in shape:
+        count *= int(extent)
+    needed = count * np.dtype(dtype).itemsize
+    available = _memory_bytes()
+    if needed > available:
+        raise ValueError(
+            f"{name} asks for an array of shape {tuple(int(e) for e in shape)} "
+            f"({needed / 2**30:.3g} GiB), more than this machine's memory "
+            f"({available / 2**30:.3g} GiB): ask for less"
+        )
+    return needed
