@@ -16,7 +16,7 @@ import pytest
 from test_assignments import SOLVED  # tests/ is on sys.path under pytest
 
 from rnnbook import assignments, grading, runner
-from rnnbook.buildfolder import BuildFolderError
+from rnnbook.buildfolder import WriteError
 
 
 @pytest.fixture
@@ -203,6 +203,6 @@ def test_student_answers_a_file_or_a_full_disk_with_one_line(tmp_path, monkeypat
         raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
     monkeypatch.setattr(runner, "write_atomic", full)
-    with pytest.raises(BuildFolderError, match="No space left on device"):
+    with pytest.raises(WriteError, match="No space left on device"):
         runner.write_student_versions(["00"], tmp_path / "out")
     assert not list((tmp_path / "out").glob("*.ipynb"))

@@ -5,12 +5,14 @@ import sys
 from pathlib import Path
 
 from rnnbook import grading, runner, runtime
-from rnnbook.buildfolder import BuildFolderError
+from rnnbook.buildfolder import BuildFolderError, WriteError
 
 EXIT_CODES = """exit codes: 0 all went well; 1 a notebook failed (the others still ran), the book
 was not built, (grade) a submission could not be graded (the others were), or (results) the
 README and the last full run differ; 2 a usage
-error, or the build folder or the arguments cannot be used (nothing ran); 130 / 143 stopped
+error, or the build folder or the arguments cannot be used (nothing ran); 3 a file could not
+be written while working (a full disk, a folder made read-only): the file is named, nothing
+half-written is left and what was recorded before is kept; 130 / 143 stopped
 by Ctrl-C / SIGTERM (the interrupted notebook keeps its previous results; grade writes no
 grades)."""
 
@@ -134,6 +136,9 @@ def main(argv=None):
             runner.write_student_versions(args.notebooks, args.out)
             return 0
         return runner.freeze(args.notebooks, timeout=args.timeout)
+    except WriteError as error:
+        print(f"python -m rnnbook {args.command}: error: {error}", file=sys.stderr)
+        return 3
     except (ValueError, TypeError, BuildFolderError) as error:
         # the arguments were well formed but cannot be used: say so, without the usage text
         print(f"python -m rnnbook {args.command}: error: {error}", file=sys.stderr)

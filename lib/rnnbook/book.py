@@ -17,6 +17,7 @@ the solutions, to ``_build/html-instructor`` instead.
 
 import importlib.metadata
 import math
+import re
 import shutil
 import subprocess
 import sys
@@ -25,8 +26,8 @@ from pathlib import Path
 
 import nbformat
 
-from rnnbook import assignments, colab
-from rnnbook.buildfolder import read_json
+from rnnbook import assignments, colab, outputs
+from rnnbook.buildfolder import read_json, read_notebook
 
 __all__ = ["build", "notebook_summary"]
 
@@ -56,6 +57,30 @@ html_last_updated_fmt = None
 exclude_patterns = ["_build", "**.ipynb_checkpoints"]
 suppress_warnings = ["mystnb.unknown_mime_type"]
 """
+
+
+BOOK_KEY = re.compile(r"[0-9][0-9]_[^/]*")  # a chapter of the book, not a returned notebook
+
+
+def _executed_notebooks(folder):
+    """``{key: path}`` of every executed notebook under ``folder``, the book's chapters first
+    (in reading order), then the others (``alice/01_homework``) by key."""
+    found = {
+        path.relative_to(folder).with_suffix("").as_posix(): path
+        for path in folder.rglob("*.ipynb")
+        if not any(part.startswith(".") for part in path.relative_to(folder).parts)
+    }
+    return dict(sorted(found.items(), key=lambda item: (not BOOK_KEY.fullmatch(item[0]), item[0])))
+
+
+def _page_name(key, taken):
+    """A page name Sphinx takes for ``key``: letters, digits, ``_``, ``-`` and ``/`` only
+    (``dir ü/97_nb ü`` becomes ``dir__/97_nb__``), unique among ``taken``."""
+    name = re.sub(r"[^A-Za-z0-9_/-]", "_", key)
+    candidate, number = name, 2
+    while candidate in taken:
+        candidate, number = f"{name}_{number}", number + 1
+    return candidate
 
 
 def _check_tools():
@@ -116,9 +141,9 @@ def _format_value(value):
     return f"{value:.4g}" if 1e-3 <= abs(value) < 1e5 else f"{value:.2e}"
 
 
-def _front_page(root, build_dir, stems, runs):
-    """The front page; ``runs[stem]`` is ``(title, summary, profile, seconds)`` of the
-    execution the page shows."""
+def _front_page(root, build_dir, keys, runs):
+    """The front page; ``keys`` maps each notebook's key in the build folder to its page,
+    ``runs[key]`` is ``(title, summary, profile, seconds)`` of the execution the page shows."""
     results = read_json(Path(build_dir) / "results.json")
     lines = [
         "# rnnbook: recurrent neural networks, one runnable notebook at a time",
@@ -136,10 +161,10 @@ def _front_page(root, build_dir, stems, runs):
         "| notebook | what it teaches | profile of this build | run time |",
         "|---|---|---|---|",
     ]
-    for stem in stems:
-        title, summary, profile, seconds = runs[stem]
+    for key, page in keys.items():
+        title, summary, profile, seconds = runs[key]
         time_taken = "-" if seconds is None else f"{seconds:.0f} s"
-        lines.append(f"| [{title}]({stem}.ipynb) | {summary} | {profile} | {time_taken} |")
+        lines.append(f"| [{title}]({page}.ipynb) | {summary} | {profile} | {time_taken} |")
     lines += [
         "",
         "## Reference results of this build",
@@ -153,30 +178,20 @@ def _front_page(root, build_dir, stems, runs):
         "| notebook | figure | value | profile |",
         "|---|---|---|---|",
     ]
-    for stem in stems:
-        profile = runs[stem][2]
-        for name, value in sorted(results.get(profile, {}).get(stem, {}).items()):
-            lines.append(f"| {stem[:2]} | `{name}` | {_format_value(value)} | {profile} |")
-    lines += ["", "```{toctree}", ":hidden:", ":maxdepth: 2", "", *stems, "```", ""]
+    for key in keys:
+        profile = runs[key][2]
+        label = key[:2] if BOOK_KEY.fullmatch(key) else key
+        for name, value in sorted(results.get(profile, {}).get(key, {}).items()):
+            lines.append(f"| {label} | `{name}` | {_format_value(value)} | {profile} |")
+    lines += ["", "```{toctree}", ":hidden:", ":maxdepth: 2", "", *keys.values(), "```", ""]
     return "\n".join(lines)
 
 
-def _settled_streams(outputs):
+def _settled_streams(cell_outputs):
     """Stream outputs as Jupyter shows them: consecutive pieces of one stream joined, and each
     line cut at its last carriage return, so a progress bar appears in its final state rather
     than as every one of its updates."""
-    settled = []
-    for output in outputs:
-        previous = settled[-1] if settled else None
-        if (
-            output.output_type == "stream"
-            and previous is not None
-            and previous.output_type == "stream"
-            and previous.name == output.name
-        ):
-            previous.text += output.text
-        else:
-            settled.append(output)
+    settled = outputs.coalesce(cell_outputs)
     for output in settled:
         if output.output_type == "stream" and "\r" in output.text:
             lines = output.text.split("\n")
@@ -205,6 +220,7 @@ def _for_the_book(notebook, title, solutions=False):
     for cell in notebook.cells:
         if cell.cell_type == "code":
             cell.outputs = _settled_streams(cell.outputs)
+    outputs.cap_notebook(notebook)  # a copy executed before the limits: keep the build linear
     return notebook
 
 
@@ -217,7 +233,7 @@ def build(build_dir, root=None, quiet=True, solutions=False):
     _check_tools()
     build_dir = Path(build_dir)
     root = Path(root) if root else project_root()
-    executed = sorted((build_dir / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+    executed = _executed_notebooks(build_dir / "notebooks")
     if not executed:
         raise FileNotFoundError(
             f"no executed notebooks in {build_dir / 'notebooks'}: run `python -m rnnbook run` first"
@@ -226,20 +242,20 @@ def build(build_dir, root=None, quiet=True, solutions=False):
     source = build_dir / f"book{suffix}"
     shutil.rmtree(source, ignore_errors=True)
     source.mkdir(parents=True)
-    runs = {}
-    for path in executed:
+    runs, keys = {}, {}
+    for key, path in executed.items():
         try:
-            notebook = nbformat.read(path, as_version=4)
-        except (ValueError, KeyError, OSError) as error:  # not JSON, or not a notebook
-            raise RuntimeError(
-                f"{path} is not a readable notebook ({str(error)[:80]}): run it again, or remove it"
-            ) from None
+            notebook = read_notebook(path, "the executed notebook")
+        except ValueError as error:
+            raise RuntimeError(f"{error}: run it again, or remove it") from None
         title, summary = notebook_summary(notebook, path.stem)
         run = notebook.metadata.get("rnnbook", {})
-        runs[path.stem] = (title, summary, run.get("profile", "-"), run.get("seconds"))
-        nbformat.write(_for_the_book(notebook, title, solutions), source / path.name)
-    stems = [path.stem for path in executed]
-    (source / "index.md").write_text(_front_page(root, build_dir, stems, runs))
+        runs[key] = (title, summary, run.get("profile", "-"), run.get("seconds"))
+        keys[key] = _page_name(key, set(keys.values()))
+        page = source / f"{keys[key]}.ipynb"
+        page.parent.mkdir(parents=True, exist_ok=True)
+        nbformat.write(_for_the_book(notebook, title, solutions), page)
+    (source / "index.md").write_text(_front_page(root, build_dir, keys, runs))
     (source / "conf.py").write_text(CONF.format(repository=colab.repository_url()))
     html = build_dir / f"html{suffix}"
     command = [sys.executable, "-m", "sphinx", "-b", "html", "-W", "--keep-going", "-j", "1"]

@@ -25,12 +25,21 @@ import contextlib
 import fcntl
 import json
 import os
+import stat
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-__all__ = ["BuildFolder", "BuildFolderError", "write_atomic", "write_json_atomic"]
+__all__ = [
+    "BuildFolder",
+    "BuildFolderError",
+    "WriteError",
+    "check_writable_folder",
+    "read_notebook",
+    "write_atomic",
+    "write_json_atomic",
+]
 
 PARTIAL = ".partial-"
 
@@ -39,21 +48,88 @@ class BuildFolderError(OSError):
     """The build folder cannot be used (not writable, not a folder)."""
 
 
-def write_atomic(path, text):
-    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+class WriteError(OSError):
+    """A file could not be written (a full disk, a folder made read-only); the message is one
+    line naming the file, and nothing half-written was left (the old file, if any, is intact)."""
+
+
+def check_writable_folder(folder, what="the folder"):
+    """Create ``folder`` if needed and prove it writable; ``BuildFolderError`` names it."""
+    folder = Path(folder)
     try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        raise BuildFolderError(
+            f"{what} {folder} cannot be written ({error.strerror or error})"
+        ) from None
+    return folder
+
+
+def _mode_for(path):
+    """The permissions ``path`` has, or those a new file gets (0666 less the umask)."""
+    try:
+        return stat.S_IMODE(os.stat(path).st_mode)
+    except OSError:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        return 0o666 & ~umask
+
+
+def write_atomic(path, text):
+    """Write ``text`` to ``path`` through a temporary file in the same folder and a rename.
+    Raises :class:`WriteError` (one line, the file named) if it cannot; the old file stays."""
+    path = Path(path)
+    temporary = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
+        )
+        os.fchmod(handle, _mode_for(path))  # mkstemp's 0600 would hide the file from others
         with os.fdopen(handle, "w", encoding="utf-8") as file:
             file.write(text)
             file.flush()
             os.fsync(file.fileno())
         os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
+    except BaseException as error:
+        if temporary is not None:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(temporary)
+        if isinstance(error, OSError) and not isinstance(error, WriteError):
+            failure = WriteError(
+                f"could not write {path} ({error.strerror or error}); nothing half-written was left"
+            )
+            failure.errno = error.errno
+            raise failure from None
         raise
+
+
+def read_notebook(path, what="notebook"):
+    """The notebook in ``path`` (nbformat 4). A file that cannot be read, is not JSON or is
+    not a notebook raises ``ValueError`` in one line naming the file (``what`` says whose:
+    "the source notebook", "the executed notebook") and why."""
+    import nbformat
+
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise ValueError(
+            f"{what} {path} is not a readable notebook (it is not UTF-8 text)"
+        ) from None
+    except OSError as error:
+        raise ValueError(f"{what} {path} cannot be read ({error.strerror or error})") from None
+    try:
+        return nbformat.reads(text, as_version=4)
+    except Exception as error:  # noqa: BLE001 - nbformat raises many kinds for non-notebooks
+        if isinstance(error, nbformat.reader.NotJSONError):
+            why = "it is not JSON"
+        else:
+            first = (str(error).strip().splitlines() or [""])[0][:100]
+            why = f"JSON, but not a notebook: {first}".rstrip(": ")
+        raise ValueError(f"{what} {path} is not a readable notebook ({why})") from None
 
 
 def write_json_atomic(path, data):
@@ -93,13 +169,10 @@ class BuildFolder:
     def check_writable(self):
         """Create the folder if needed and prove it writable, before anything runs."""
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            with tempfile.TemporaryFile(dir=self.root):
-                pass
-        except OSError as error:
+            check_writable_folder(self.root, "the build folder")
+        except BuildFolderError as error:
             raise BuildFolderError(
-                f"the build folder {self.root} cannot be written ({error.strerror or error}): "
-                "fix its permissions or choose another with --build-dir"
+                f"{error}: fix its permissions or choose another with --build-dir"
             ) from None
         return self
 

@@ -14,7 +14,7 @@ graded; 2 a usage error (nothing ran); 130 / 143 stopped by Ctrl-C / SIGTERM (no
 """
 
 import contextlib
-import io
+import copy
 import tempfile
 from pathlib import Path
 
@@ -22,7 +22,7 @@ import nbformat
 import pandas as pd
 
 from rnnbook import assignments, runtime
-from rnnbook.buildfolder import write_atomic
+from rnnbook.buildfolder import read_notebook, write_atomic
 
 __all__ = ["DEFAULT_TIMEOUT", "grade", "report"]
 
@@ -35,20 +35,21 @@ PROBE_TIMEOUT = 10
 TIMEOUT_ERROR = "CellTimeoutError"
 
 
-def _source_for(submission, path, source_path):
-    """The source notebook of ``submission``: ``source_path`` if given, else the book's
+def _source_for(submission, path, source):
+    """The source notebook of ``submission``: ``source`` (a notebook) if given, else the book's
     notebook named in its metadata (``student`` writes it) or, failing that, by its file name."""
     from rnnbook.runner import notebooks_dir
 
-    if source_path is None:
-        stem = submission.metadata.get("rnnbook", {}).get("assignment") or Path(path).stem
-        source_path = notebooks_dir() / f"{stem}.ipynb"
-        if not source_path.is_file():
-            raise ValueError(
-                f"no source notebook: the book has no {source_path.name} (name the "
-                "source with --source)"
-            )
-    return nbformat.read(source_path, as_version=4)
+    if source is not None:
+        return copy.deepcopy(source)
+    stem = submission.metadata.get("rnnbook", {}).get("assignment") or Path(path).stem
+    source_path = notebooks_dir() / f"{stem}.ipynb"
+    if not source_path.is_file():
+        raise ValueError(
+            f"no source notebook: the book has no {source_path.name} (name the "
+            "source with --source)"
+        )
+    return read_notebook(source_path, "the source notebook")
 
 
 def _run(graded, name, profile, timeout, stopper):
@@ -161,14 +162,16 @@ def grade(paths, profile="quick", timeout=DEFAULT_TIMEOUT, source=None, stopper=
     runtime.check_profile(profile)
     timeout = runner.check_timeout(timeout) or DEFAULT_TIMEOUT
     source_notebook = None if source is None else Path(source)
-    if source_notebook is not None and not source_notebook.is_file():
-        raise ValueError(f"--source must be a notebook file, got {source_notebook}")
+    if source_notebook is not None:
+        if not source_notebook.is_file():
+            raise ValueError(f"--source must be a notebook file, got {source_notebook}")
+        source_notebook = read_notebook(source_notebook, "--source")
     # Everything is read before anything runs: no submission's code can reach another's file.
     submissions, problems = [], {}
     for path in paths:
         key = runner.notebook_key(path)
         try:
-            submission = nbformat.read(io.StringIO(Path(path).read_text()), as_version=4)
+            submission = read_notebook(path, "the submission")
             graded, found = assignments.graded_copy(
                 _source_for(submission, path, source_notebook), submission, "it"
             )

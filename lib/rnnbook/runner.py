@@ -18,8 +18,16 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from tqdm.auto import tqdm
 
-from rnnbook import assignments, checks, colab, runtime
-from rnnbook.buildfolder import BuildFolder, BuildFolderError, read_json, write_atomic
+from rnnbook import assignments, checks, colab, outputs, runtime
+from rnnbook.buildfolder import (
+    BuildFolder,
+    BuildFolderError,
+    WriteError,
+    check_writable_folder,
+    read_json,
+    read_notebook,
+    write_atomic,
+)
 
 CHECK_OUTPUT_MARKER = "NBVAL_CHECK_OUTPUT"
 #: Figures are drawn inline in the executed notebooks whatever MPLBACKEND the caller set
@@ -183,13 +191,32 @@ def notebook_key(path):
     return path.with_suffix("").as_posix().lstrip("/")
 
 
+class _CappedClient(NotebookClient):
+    """nbclient's runner, taking in at most ``outputs.CELL_BUDGET`` characters of output per
+    cell (a cell printing without end must not fill this process's memory); what it drops is
+    counted in ``dropped`` ({cell index: characters}). Errors always come in."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.taken, self.dropped = {}, {}
+
+    def output(self, outs, msg, display_id, cell_index):
+        if msg["msg_type"] != "error":
+            size = outputs.message_size(msg["content"])
+            self.taken[cell_index] = self.taken.get(cell_index, 0) + size
+            if self.taken[cell_index] > outputs.CELL_BUDGET:
+                self.dropped[cell_index] = self.dropped.get(cell_index, 0) + size
+                return None
+        return super().output(outs, msg, display_id, cell_index)
+
+
 def _client(notebook, path, profile, progress, timeout=None, allow_errors=False):
     """An nbclient runner for ``notebook`` (read from ``path``) in ``profile``; start it
     with ``.execute(env=kernel_environment())``."""
     os.environ[runtime.PROFILE_VARIABLE] = profile
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "2")
     progress.timeout = timeout
-    return NotebookClient(
+    return _CappedClient(
         notebook,
         log=QUIET_LOG,
         timeout=timeout,
@@ -270,11 +297,19 @@ def execute_notebook(path, profile, folder, timeout=None, stopper=None, key=None
         os.environ.pop(runtime.RESULTS_VARIABLE, None)
     seconds = time.perf_counter() - started
     failure = None if error is None else _describe_failure(notebook, progress, error)
+    outputs.cap_notebook(notebook, client.dropped)
     results = read_json(partial, warn=False)
     notebook.metadata["rnnbook"] = {"profile": profile, "seconds": round(seconds, 1)}
     target = folder.executed(key) if failure is None else folder.failed(key)
-    write_atomic(target, nbformat.writes(notebook))
-    folder.finish(key, profile, partial, failure is None, seconds, failure)
+    try:
+        write_atomic(target, nbformat.writes(notebook))
+        folder.finish(key, profile, partial, failure is None, seconds, failure)
+    except OSError as error:  # a full disk: the previous results of this notebook stay
+        folder.discard(partial)
+        raise WriteError(
+            f"{key}: {error}; its previous results are kept, and those of the notebooks "
+            "before it are recorded"
+        ) from None
     return results, seconds, failure
 
 
@@ -401,13 +436,15 @@ def write_student_versions(names=(), out_dir=None):
         raise BuildFolderError(str(error).replace("--build-dir", "--out")) from None
     written = []
     for path, target in zip(paths, targets):
-        notebook = nbformat.read(path, as_version=4)
+        notebook = read_notebook(path)
         found = assignments.exercises(notebook, path.name)
         student = assignments.student_version(notebook, path.name, assignment=path.stem)
         try:
             write_atomic(target, nbformat.writes(student))
         except OSError as error:
-            raise BuildFolderError(
+            if isinstance(error, WriteError):
+                raise
+            raise WriteError(
                 f"could not write {target} ({error.strerror or error}); nothing half-written "
                 "was left"
             ) from None
@@ -442,13 +479,15 @@ def freeze(names=(), build_dir=None, timeout=None):
     check_timeout(timeout)
     folder = BuildFolder(build_dir or default_build_dir() / "freeze").check_writable()
     paths = find_notebooks(names)
+    for parent in sorted({path.parent for path in paths}):  # before anything runs
+        check_writable_folder(parent, "freeze writes the notebooks back, but the folder")
     status = 0
     sync_readme()
     try:
         with _StopOnSignal() as stopper:
             for path in paths:
                 print(f"freezing {path.name} ...", flush=True)
-                source = nbformat.read(path, as_version=4)
+                source = read_notebook(path)
                 colab.sync_notebook(source, path.name)
                 assignments.mark_exercises(source, path.name)
                 write_atomic(path, nbformat.writes(source))
@@ -459,7 +498,7 @@ def freeze(names=(), build_dir=None, timeout=None):
                     _show_log(folder, key)
                     status = 1
                     continue
-                executed = nbformat.read(folder.executed(key), as_version=4)
+                executed = read_notebook(folder.executed(key), "the executed notebook")
                 executed.metadata.pop("rnnbook", None)
                 write_atomic(path, nbformat.writes(strip_outputs(executed)))
                 print(f"  done in {seconds:.1f} s", flush=True)
