@@ -18,6 +18,9 @@ def nmse(y_true, y_pred, variance=None):
     their indexes are equal; misaligned ones are an error, not a silent shift.
     """
     pandas = (pd.Series, pd.DataFrame)
+    for name, values in (("y_true", y_true), ("y_pred", y_pred)):
+        if values is None or isinstance(values, (str, bytes)):
+            raise TypeError(f"{name} must be an array of numbers, got {values!r:.60}")
     if (
         isinstance(y_true, pandas)
         and isinstance(y_pred, pandas)
@@ -59,11 +62,28 @@ def nmse_by_period(y_true, y_pred, periods, variance=None):
             f"got {type(y_true).__name__} and {type(y_pred).__name__}"
         )
     if not isinstance(periods, dict) or not periods:
-        raise ValueError(f"periods must map names to (first, last) labels, got {periods!r}")
-    scores = {}
+        error = ValueError if isinstance(periods, dict) else TypeError
+        raise error(f"periods must map names to (first, last) labels, got {periods!r:.80}")
     for name, bounds in periods.items():
         if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
-            raise ValueError(f"period {name!r} must be (first, last), got {bounds!r}")
-        first, last = bounds
-        scores[name] = nmse(y_true.loc[first:last], y_pred.loc[first:last], variance)
+            raise ValueError(f"period {name!r} must be (first, last), got {bounds!r:.60}")
+    if variance is not None:
+        variance = checks.real("variance", variance, positive=True)
+    scores = {}
+    for name, (first, last) in periods.items():
+        try:
+            chosen = y_true.loc[first:last], y_pred.loc[first:last]
+        except (KeyError, TypeError) as error:
+            raise ValueError(
+                f"period {name!r} ({first!r}, {last!r}) cannot select rows of y_true: {error}"
+            ) from None
+        if len(chosen[0]) == 0:
+            raise ValueError(
+                f"period {name!r} ({first!r}, {last!r}) selects no rows of y_true (its index "
+                f"runs from {y_true.index.min()} to {y_true.index.max()})"
+            )
+        try:
+            scores[name] = nmse(*chosen, variance)
+        except ValueError as error:
+            raise ValueError(f"period {name!r} ({first!r}, {last!r}): {error}") from None
     return scores

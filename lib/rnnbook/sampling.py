@@ -34,18 +34,40 @@ __all__ = [
 
 def _distribution(probabilities):
     p = checks.array("probabilities", probabilities, ndim=1, dtype="float64")
-    if np.any(p < 0) or not np.isclose(p.sum(), 1.0, atol=1e-6):
+    if np.any(p < 0):
+        raise ValueError(
+            f"probabilities must be non-negative and sum to 1, got a negative value "
+            f"{p.min():.4g}: pass softmax outputs, not logits"
+        )
+    if not np.isclose(p.sum(), 1.0, atol=1e-6):
         raise ValueError(f"probabilities must be non-negative and sum to 1, got sum {p.sum():.6g}")
     return p
 
 
+def _filters(temperature, top_k, top_p):
+    """The checked ``(temperature, top_k, top_p)`` of the sampling functions."""
+    temperature = checks.real("temperature", temperature, positive=True)
+    if top_k is not None:
+        top_k = checks.integer("top_k", top_k, minimum=1)
+    if top_p is not None:
+        top_p = checks.real("top_p", top_p, positive=True)
+        if top_p > 1:
+            raise ValueError(f"top_p must be a probability in (0, 1], got {top_p}")
+    return temperature, top_k, top_p
+
+
 def with_temperature(probabilities, temperature):
     """The distribution ``p ** (1 / temperature)``, renormalised (computed in log space, so a
-    low temperature does not underflow). Zero probabilities stay zero."""
+    low temperature does not underflow). Zero probabilities stay zero. A temperature so low
+    that even the largest ``log p / temperature`` overflows gives the limit: all the mass on the
+    most likely indices, shared equally."""
     p = _distribution(probabilities)
     temperature = checks.real("temperature", temperature, positive=True)
-    with np.errstate(divide="ignore"):
+    with np.errstate(divide="ignore", over="ignore"):
         logits = np.log(p) / temperature
+    if not np.isfinite(logits).any():  # p ** (1 / temperature) underflows everywhere
+        top = (p == p.max()).astype("float64")
+        return top / top.sum()
     logits -= logits[np.isfinite(logits)].max()
     scaled = np.exp(logits)
     return scaled / scaled.sum()
@@ -54,15 +76,13 @@ def with_temperature(probabilities, temperature):
 def _kept(probabilities, temperature, top_k, top_p):
     """``(p, kept)``: the distribution after the temperature, and the indices that survive
     ``top_k`` and ``top_p``, most likely first (ties: the lower index first)."""
+    temperature, top_k, top_p = _filters(temperature, top_k, top_p)
     p = with_temperature(probabilities, temperature)
     order = np.argsort(-p, kind="stable")
     keep = len(p)
     if top_k is not None:
-        keep = min(keep, checks.integer("top_k", top_k, minimum=1))
+        keep = min(keep, top_k)
     if top_p is not None:
-        top_p = checks.real("top_p", top_p, positive=True)
-        if top_p > 1:
-            raise ValueError(f"top_p must be a probability in (0, 1], got {top_p}")
         keep = min(keep, int(np.searchsorted(np.cumsum(p[order]), top_p - 1e-12) + 1))
     return p, order[:keep]
 
@@ -96,14 +116,22 @@ def sample_text(model, vocabulary, seed_text, length, rng, temperature=1.0, top_
     weights). Its states are zeroed, it reads the seed, and then each sampled character
     (:func:`sample_index` with ``temperature``, ``top_k``, ``top_p`` and the NumPy generator
     ``rng``) is fed back in as the next input. Returns the ``length`` new characters (without
-    the seed); the states are zeroed again at the end.
+    the seed); the states are zeroed again at the end. Every argument is checked before the
+    model's states are touched.
     """
+    import keras
+
+    from rnnbook.text import CharVocabulary
     from rnnbook.training import reset_states  # imports TensorFlow: only when sampling
 
     if not isinstance(seed_text, str):
         raise TypeError(f"seed_text must be a str, got {type(seed_text).__name__}")
     if not seed_text:
         raise ValueError("seed_text must not be empty: the model needs a character to start from")
+    if not isinstance(vocabulary, CharVocabulary):
+        raise TypeError(
+            f"vocabulary must be a rnnbook.text.CharVocabulary, got {type(vocabulary).__name__}"
+        )
     known = set(vocabulary.characters[1:])
     outside = sorted(set(seed_text) - known)
     if outside:
@@ -114,8 +142,16 @@ def sample_text(model, vocabulary, seed_text, length, rng, temperature=1.0, top_
     length = checks.integer("length", length, minimum=1)
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
-    checks.real("temperature", temperature, positive=True)
+    temperature, top_k, top_p = _filters(temperature, top_k, top_p)
+    if not isinstance(model, keras.Model):
+        raise TypeError(f"model must be a Keras model, got {type(model).__name__}")
     batch = model.inputs[0].shape[0] if getattr(model, "inputs", None) else None
+    size = model.outputs[0].shape[-1] if getattr(model, "outputs", None) else None
+    if batch == 1 and size != len(vocabulary):
+        raise ValueError(
+            f"vocabulary has {len(vocabulary)} ids but the model outputs {size} probabilities: "
+            "pass the vocabulary the model was trained with"
+        )
     if batch != 1 or not reset_states(model):
         raise ValueError(
             "model must be a stateful model with batch size 1 (it reads one character per call "
@@ -123,14 +159,22 @@ def sample_text(model, vocabulary, seed_text, length, rng, temperature=1.0, top_
             + ("" if batch != 1 else " and no stateful layer")
         )
     # predict_on_batch runs the compiled graph: about 20 times faster per call than model(x)
-    probabilities = model.predict_on_batch(vocabulary.encode(seed_text)[None, :])
-    generated = []
-    for _ in range(length):
-        p = np.asarray(probabilities, dtype="float64")[0, -1]
-        index = sample_index(p / p.sum(), rng, temperature, top_k, top_p)
-        generated.append(index)
-        probabilities = model.predict_on_batch(np.array([[index]], dtype="int32"))
-    reset_states(model)
+    try:
+        probabilities = model.predict_on_batch(vocabulary.encode(seed_text)[None, :])
+        first = np.asarray(probabilities, dtype="float64")[0, -1]
+        if not (np.isfinite(first).all() and (first >= 0).all() and abs(first.sum() - 1) < 1e-3):
+            raise ValueError(
+                "model must output next-character probabilities (a softmax, >= 0, summing to 1), "
+                f"got values in [{first.min():.4g}, {first.max():.4g}] summing to {first.sum():.4g}"
+            )
+        generated = []
+        for _ in range(length):
+            p = np.asarray(probabilities, dtype="float64")[0, -1]
+            index = sample_index(p / p.sum(), rng, temperature, top_k, top_p)
+            generated.append(index)
+            probabilities = model.predict_on_batch(np.array([[index]], dtype="int32"))
+    finally:
+        reset_states(model)
     return vocabulary.decode(np.array(generated))
 
 
@@ -158,12 +202,10 @@ def compressed_bits_per_character(text, compressor, context=""):
     ``context`` (the fair comparison with a model trained on that context; keep it to what the
     compressor's window can use: gzip sees 32 KB back, bzip2 900 KB blocks, xz 64 MB).
     """
-    if compressor not in _COMPRESSORS:
+    checks.string("text", text, empty=False)
+    if checks.string("compressor", compressor) not in _COMPRESSORS:
         raise ValueError(f"compressor must be one of {sorted(_COMPRESSORS)}, got {compressor!r}")
-    if not isinstance(text, str) or not text:
-        raise ValueError("text must be a non-empty str")
-    if not isinstance(context, str):
-        raise TypeError(f"context must be a str, got {type(context).__name__}")
+    checks.string("context", context)
     squeeze = _COMPRESSORS[compressor]
     size = len(squeeze((context + text).encode("utf-8")))
     if context:

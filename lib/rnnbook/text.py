@@ -13,7 +13,9 @@ two splits), :class:`CharVocabulary` (characters <-> ids, with an explicit unkno
 truncated BPTT) and :func:`code_features` (what a programmer sees in each character of C++).
 """
 
+import os
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -33,6 +35,20 @@ __all__ = [
     "split_by_topic",
     "tensorflow_headers",
 ]
+
+_INT32_MAX = 2**31 - 1
+
+
+def _int32_ids(name, ids):
+    """Refuse ids that are negative or too large for the int32 arrays they are returned as
+    (they would wrap around silently)."""
+    if ids.size and (ids.min() < 0 or ids.max() > _INT32_MAX):
+        bad = ids.min() if ids.min() < 0 else ids.max()
+        raise ValueError(
+            f"{name} must hold ids in [0, 2**31 - 1] (they are returned as int32), got {bad}"
+        )
+    return ids
+
 
 _UNDERLINE = re.compile(r"^\s*([*=\-~^\"'#+])\1{2,}\s*$")
 _LETTER = re.compile(r"[A-Za-z]")
@@ -82,7 +98,17 @@ def tensorflow_headers(under="", root=None):
     (``tensorflow/include/tensorflow/**/*.h``, about 3,500 files and 45 M characters with TF
     2.21), the corpus of notebook 08; ``under`` keeps the files below one folder (e.g.
     ``"core"``). Paths are relative to ``include/tensorflow``, sorted. ``root`` replaces that
-    folder (for tests). A TensorFlow build without its headers is a clear error."""
+    folder (for tests). A TensorFlow build without its headers is a clear error, and so is an
+    ``under`` that does not exist or leads outside ``include/tensorflow``."""
+    under = checks.string("under", under)
+    below = os.path.normpath(under) if under else "."
+    if os.path.isabs(under) or below == ".." or below.startswith(".." + os.sep):
+        raise ValueError(
+            f"under must be a folder below include/tensorflow, got {under!r}, which leads "
+            "outside it"
+        )
+    if root is not None and not isinstance(root, (str, os.PathLike)):
+        raise TypeError(f"root must be a path (a str or Path), got {type(root).__name__}")
     if root is None:
         import importlib.util
 
@@ -92,13 +118,16 @@ def tensorflow_headers(under="", root=None):
                 "TensorFlow is not installed: notebook 08 reads the C++ headers of its wheel"
             )
         root = Path(spec.origin).parent / "include" / "tensorflow"
+    elif not Path(root).is_dir():
+        raise ValueError(f"root must be an existing folder, got {str(root)!r}: no such folder")
     root = Path(root)
-    if not isinstance(under, str):
-        raise TypeError(
-            f"under must be a str (a folder below include/tensorflow), got {type(under).__name__}"
-        )
-    folder = root / under if under else root
+    folder = root / below
+    if root.is_dir() and not folder.is_dir():
+        missing = "is a file, not a folder" if folder.exists() else "does not exist"
+        raise ValueError(f"under={under!r}: the folder {folder} {missing}")
     files = sorted(folder.rglob("*.h")) if folder.is_dir() else []
+    if not files and under and root.is_dir():
+        raise ValueError(f"under={under!r}: the folder {folder} holds no C++ headers (*.h)")
     if not files:
         raise RuntimeError(
             f"no C++ headers under {folder}: this TensorFlow was built without them "
@@ -119,6 +148,12 @@ class TextSplits:
     test: str
     topics: dict
 
+    def __post_init__(self):
+        for name in ("train", "validation", "test"):
+            checks.string(name, getattr(self, name))
+        if not isinstance(self.topics, dict):
+            raise TypeError(f"topics must be a dict, got {type(self.topics).__name__}")
+
     def sizes(self):
         """Characters per split."""
         return {
@@ -138,20 +173,34 @@ def split_by_topic(corpus, fractions=(0.8, 0.1, 0.1), seed=0):
     are joined with newlines.
     """
     if not isinstance(corpus, dict) or not corpus:
-        raise ValueError(f"corpus must be a non-empty dict of topic -> text, got {corpus!r:.80}")
+        error = ValueError if isinstance(corpus, dict) else TypeError
+        raise error(f"corpus must be a non-empty dict of topic -> text, got {corpus!r:.80}")
     for name, text in corpus.items():
-        if not isinstance(text, str) or not text:
-            raise ValueError(f"corpus[{name!r}] must be a non-empty str")
+        checks.string(f"corpus[{name!r}]", text, empty=False)
+    try:
+        names = sorted(corpus)
+    except TypeError:
+        kinds = sorted({type(name).__name__ for name in corpus})
+        raise TypeError(
+            f"corpus keys must be comparable with each other (e.g. all str), got keys of "
+            f"types {kinds}"
+        ) from None
     if len(corpus) < 3:
         raise ValueError(
             f"corpus must have at least 3 topics to make three splits, got {len(corpus)}"
         )
-    if not isinstance(fractions, (list, tuple)) or len(fractions) != 3:
-        raise ValueError(f"fractions must be three positive numbers, got {fractions!r}")
-    fractions = [checks.real("each fraction", f, positive=True) for f in fractions]
+    listed = isinstance(fractions, (list, tuple)) or (
+        isinstance(fractions, np.ndarray) and fractions.ndim == 1
+    )
+    if not listed or len(fractions) != 3:
+        error = ValueError if listed else TypeError
+        raise error(f"fractions must be three positive numbers, got {fractions!r}")
+    fractions = [
+        checks.real(f"each fraction (fractions[{i}])", f, positive=True)
+        for i, f in enumerate(fractions)
+    ]
     if abs(sum(fractions) - 1) > 1e-9:
         raise ValueError(f"fractions must sum to 1, got {fractions!r} (sum {sum(fractions)})")
-    names = sorted(corpus)
     order = np.random.default_rng(checks.integer("seed", seed, minimum=0)).permutation(len(names))
     total = sum(len(t) for t in corpus.values())
     parts = {"train": [], "validation": [], "test": []}
@@ -177,12 +226,25 @@ class CharVocabulary:
     order from id 1."""
 
     def __init__(self, characters, unknown="¿"):
+        if isinstance(characters, (bytes, bytearray)) or not isinstance(characters, Iterable):
+            raise TypeError(
+                f"characters must be a str (the text to take the characters of) or a list of "
+                f"characters, got {type(characters).__name__} {characters!r:.60}"
+            )
+        characters = characters if isinstance(characters, str) else list(characters)
+        for c in characters:
+            if not isinstance(c, str):
+                raise TypeError(
+                    f"characters must hold characters (str), got {c!r} ({type(c).__name__})"
+                )
+            if len(c) != 1:
+                raise ValueError(f"characters must hold single characters, got {c!r:.60}")
         characters = sorted(set(characters))
         if not characters:
             raise ValueError(
                 "characters must not be empty: give the text the vocabulary is made from"
             )
-        if not isinstance(unknown, str) or len(unknown) != 1:
+        if len(checks.string("unknown", unknown)) != 1:
             raise ValueError(f"unknown must be one character, got {unknown!r}")
         if unknown in characters:
             raise ValueError(
@@ -212,7 +274,7 @@ class CharVocabulary:
         naming it, unless ``allow_unknown`` maps it to the unknown id 0."""
         if not isinstance(text, str):
             raise TypeError(f"text must be a str, got {type(text).__name__}")
-        if not allow_unknown:
+        if not checks.boolean("allow_unknown", allow_unknown):
             missing = sorted(set(text) - self._ids.keys())
             if missing:
                 where = text.index(missing[0])
@@ -224,7 +286,12 @@ class CharVocabulary:
 
     def decode(self, ids):
         """The text of ``ids`` (any integer array); ids outside the vocabulary are an error."""
-        ids = np.asarray(ids)
+        try:
+            ids = np.asarray(ids)
+        except ValueError:
+            raise TypeError(f"ids must be an array of integer ids, got {ids!r:.60}") from None
+        if ids.size == 0:
+            return ""
         if ids.dtype.kind not in "iu":
             raise TypeError(f"ids must be integers, got dtype {ids.dtype}")
         bad = (ids < 0) | (ids >= len(self))
@@ -247,6 +314,7 @@ def char_windows(ids, length, stride=None):
     if length > len(ids):
         raise ValueError(f"length ({length}) is longer than the text ({len(ids)} ids)")
     starts = np.arange(0, len(ids) - length + 1, stride)
+    checks.allocation("length and stride", (len(starts), length), ids.dtype)
     return np.stack([ids[s : s + length] for s in starts])
 
 
@@ -267,17 +335,15 @@ def mask_characters(windows, rate, mask_id, seed=0):
     rate = checks.real("rate", rate, positive=True)
     if rate >= 1:
         raise ValueError(f"rate must be a fraction in (0, 1), got {rate}")
-    mask_id = checks.integer("mask_id", mask_id, minimum=0)
+    _int32_ids("windows", windows)
+    mask_id = checks.integer("mask_id", mask_id, minimum=0, maximum=_INT32_MAX)
     if np.any(windows == mask_id):
         raise ValueError(f"mask_id {mask_id} occurs in windows: use an id outside the vocabulary")
     hidden = (
         np.random.default_rng(checks.integer("seed", seed, minimum=0)).random(windows.shape) < rate
     )
-    return (
-        np.where(hidden, mask_id, windows).astype("int32"),
-        windows.astype("int32"),
-        hidden.astype("float32"),
-    )
+    targets = windows.astype("int32")
+    return np.where(hidden, mask_id, targets).astype("int32"), targets, hidden.astype("float32")
 
 
 def char_streams(ids, streams, window):
@@ -295,6 +361,7 @@ def char_streams(ids, streams, window):
         raise ValueError(
             f"ids must be a 1-D integer array, got shape {ids.shape} and dtype {ids.dtype}"
         )
+    _int32_ids("ids", ids)
     streams = checks.integer("streams", streams, minimum=1)
     window = checks.integer("window", window, minimum=1)
     per_stream = (len(ids) - 1) // (streams * window) * window
