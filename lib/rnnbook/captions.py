@@ -17,6 +17,7 @@ mapped to the size of a word embedding, as its first *input* ``x_{-1}``, before 
 :func:`show_and_tell` builds that wiring, with the same encoder, decoder step and decoding.
 """
 
+import os
 import re
 from pathlib import Path
 
@@ -37,10 +38,39 @@ __all__ = [
 SPECIALS = ("<pad>", "<start>", "<end>", "<unk>")
 
 
-def _words(caption):
-    if not isinstance(caption, str):
-        raise TypeError(f"a caption must be a str, got {type(caption).__name__}")
+def _words(caption, name="caption"):
+    checks.string(name, caption)
     return re.findall(r"[a-z0-9]+", caption.lower())
+
+
+def _listed(name, value):
+    """A list of the items of ``value`` (a list, tuple, array or generator), refusing one str
+    (whose letters would be taken one by one) and things that are not collections."""
+    if isinstance(value, (str, bytes)):
+        raise TypeError(
+            f"{name} must be a list, got the str {value!r}"
+            + (f": write [{value!r}] for one" if isinstance(value, str) else "")
+        )
+    if isinstance(value, dict) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a list, got {type(value).__name__} {value!r:.60}")
+    return list(value)
+
+
+def _caption_or_words(name, value):
+    """One caption: a str, or a list of words (str); returns its words."""
+    if isinstance(value, str):
+        return _words(value, name)
+    return checks.strings(name, _listed(name, value), empty=True)
+
+
+def _shape(name, value, size=None):
+    """A tuple of ints >= 1 (``size`` of them, where given), such as an image's shape."""
+    if isinstance(value, (str, bytes)) or not hasattr(value, "__iter__"):
+        raise TypeError(f"{name} must be a tuple of ints, got {type(value).__name__} {value!r}")
+    value = tuple(value)
+    if not value or (size is not None and len(value) != size):
+        raise ValueError(f"{name} must hold {size or 'at least one'} int(s), got {value!r}")
+    return tuple(checks.integer(f"{name}[{i}]", e, minimum=1) for i, e in enumerate(value))
 
 
 class CaptionVocabulary:
@@ -49,6 +79,7 @@ class CaptionVocabulary:
     runs of letters and digits."""
 
     def __init__(self, captions):
+        captions = checks.strings("captions", _listed("captions", captions), empty=True)
         words = sorted({w for caption in captions for w in _words(caption)})
         if not words:
             raise ValueError("captions must hold at least one word")
@@ -65,12 +96,11 @@ class CaptionVocabulary:
 
     def decode(self, ids):
         """The words of ``ids`` up to the first ``<end>`` (padding and ``<start>`` dropped)."""
+        ids = checks.identifiers("ids", ids, len(self))
         words = []
-        for i in np.asarray(ids).ravel():
+        for i in ids.ravel():
             if i == self.end:
                 break
-            if not 0 <= i < len(self):
-                raise ValueError(f"ids must lie in [0, {len(self)}), got {int(i)}")
             if i not in (self.pad, self.start):
                 words.append(self.words[i])
         return words
@@ -85,11 +115,32 @@ def teacher_forcing_pairs(images, captions, vocabulary, length):
     ``sample_weight``). A caption longer than ``length - 1`` words is an error.
     """
     length = checks.integer("length", length, minimum=2)
+    if not isinstance(vocabulary, CaptionVocabulary):
+        raise TypeError(f"vocabulary must be a CaptionVocabulary, got {type(vocabulary).__name__}")
+    images = np.asarray(images)
+    if images.ndim == 0 or not (np.issubdtype(images.dtype, np.number) or images.dtype == bool):
+        raise TypeError(
+            f"images must be an array of numbers, one image per row, got {type(images).__name__} "
+            f"of dtype {images.dtype} and shape {images.shape}"
+        )
+    checks.array("images", images, dtype=images.dtype)  # not empty, no NaN; no copy
+    captions = _listed("captions", captions)
     if len(images) != len(captions):
-        raise ValueError(f"images and captions must match, got {len(images)} and {len(captions)}")
+        raise ValueError(
+            f"captions must hold one entry (a caption or a list of them) per image: "
+            f"{len(images)} images, got {len(captions)} entries"
+        )
+    captions = [
+        [refs]
+        if isinstance(refs, str)
+        else checks.strings(f"captions[{i}]", _listed(f"captions[{i}]", refs))
+        for i, refs in enumerate(captions)
+    ]
+    count = sum(len(refs) for refs in captions)
+    checks.allocation("length", (count, length), "int64")
+    checks.allocation("captions", (count, *images.shape[1:]), images.dtype)
     rows, inputs, targets = [], [], []
     for i, references in enumerate(captions):
-        references = [references] if isinstance(references, str) else references
         for caption in references:
             ids = vocabulary.encode(caption)
             if len(ids) > length:
@@ -100,7 +151,7 @@ def teacher_forcing_pairs(images, captions, vocabulary, length):
             inputs.append([vocabulary.start] + padded[:-1])
     targets = np.array(targets, "int32")
     return (
-        np.asarray(images)[rows],
+        images[rows],
         np.array(inputs, "int32"),
         targets,
         (targets != vocabulary.pad).astype("float32"),
@@ -150,7 +201,21 @@ def _captioner(image_shape, vocabulary_size, units, embedding, encoder, cell, im
     vocabulary_size = checks.integer("vocabulary_size", vocabulary_size, minimum=2)
     units = checks.integer("units", units, minimum=1)
     embedding = checks.integer("embedding", embedding, minimum=1)
-    image = keras.Input(tuple(image_shape), name="image")
+    image_shape = _shape("image_shape", image_shape)
+    if encoder is None:  # two convolutions want channels, two 2 x 2 poolings 4 pixels a side
+        if len(image_shape) != 3 or min(image_shape[:2]) < 4:
+            raise ValueError(
+                "image_shape must be (height, width, channels), height and width >= 4, for the "
+                f"default encoder, got {image_shape}"
+            )
+        checks.allocation("image_shape", (image_shape[0] // 4 * (image_shape[1] // 4) * 32, 128))
+    else:
+        checks.function("encoder", encoder)
+    checks.allocation("units", (embedding + units + 1, 4 * units))
+    checks.allocation("vocabulary_size", (vocabulary_size, embedding + units + 1))
+    if cell is not None:
+        _check_lstm_cell(cell, units)
+    image = keras.Input(image_shape, name="image")
     if encoder is None:
         features = image
         for filters in (16, 32):
@@ -159,6 +224,11 @@ def _captioner(image_shape, vocabulary_size, units, embedding, encoder, cell, im
         features = keras.layers.Dense(128, activation="relu")(keras.layers.Flatten()(features))
     else:
         features = encoder(image)
+        if len(getattr(features, "shape", ())) != 2:
+            raise ValueError(
+                "encoder must map images to feature vectors of shape (batch, features), got "
+                f"shape {tuple(getattr(features, 'shape', ()))}: end it with a pooling or Flatten"
+            )
     if cell is None:
         decoder = keras.layers.LSTM(units, return_sequences=True, return_state=True, name="decoder")
     else:
@@ -188,6 +258,22 @@ def _captioner(image_shape, vocabulary_size, units, embedding, encoder, cell, im
     return training_model, image_encoder, step_model
 
 
+def _check_lstm_cell(cell, units):
+    """``cell`` must be an LSTM-like cell (two states, ``h`` and ``c``) of ``units`` units."""
+    if isinstance(cell, keras.layers.RNN) or not isinstance(cell, keras.layers.Layer):
+        raise TypeError(
+            f"cell must be a recurrent cell such as LSTMCell({units}) (not a layer such as "
+            f"LSTM), got {type(cell).__name__}"
+        )
+    sizes = getattr(cell, "state_size", None)
+    sizes = list(sizes) if isinstance(sizes, (list, tuple)) else [sizes]
+    if sizes != [units, units]:
+        raise ValueError(
+            f"cell must be an LSTM cell of units={units} (states h and c of width {units}), got "
+            f"{type(cell).__name__} with state sizes {sizes}: pass LSTMCell({units})"
+        )
+
+
 def bleu_scores(references, hypotheses):
     """Corpus BLEU-1 to BLEU-4 (Papineni et al. 2002) of word lists against their references,
     computed by NLTK's ``corpus_bleu`` (uniform weights, no smoothing), as a dict
@@ -195,12 +281,24 @@ def bleu_scores(references, hypotheses):
     reference captions (strings or word lists)."""
     from nltk.translate.bleu_score import corpus_bleu
 
+    references = _listed("references", references)
+    hypotheses = _listed("hypotheses", hypotheses)
     if len(references) != len(hypotheses) or not hypotheses:
         raise ValueError(
             f"references and hypotheses must be non-empty and match, got {len(references)} and {len(hypotheses)}"
         )
-    as_words = [[_words(r) if isinstance(r, str) else list(r) for r in refs] for refs in references]
-    hypotheses = [_words(h) if isinstance(h, str) else list(h) for h in hypotheses]
+    hypotheses = [_caption_or_words(f"hypotheses[{i}]", h) for i, h in enumerate(hypotheses)]
+    as_words = []
+    for i, refs in enumerate(references):
+        if isinstance(refs, str):
+            raise TypeError(
+                f"references[{i}] must be a list of the reference captions of hypothesis {i}, "
+                f"got the str {refs!r:.60}: write [{refs!r:.60}] for one"
+            )
+        refs = _listed(f"references[{i}]", refs)
+        if not refs:
+            raise ValueError(f"references[{i}] must hold at least one reference caption, got []")
+        as_words.append([_caption_or_words(f"references[{i}][{j}]", r) for j, r in enumerate(refs)])
     return {
         f"BLEU-{n}": float(corpus_bleu(as_words, hypotheses, weights=tuple([1 / n] * n)))
         for n in (1, 2, 3, 4)
@@ -216,14 +314,26 @@ def load_caption_folder(folder, captions_file="captions.txt", size=(224, 224)):
     Returns ``(images, captions)``: a float32 array ``(n, *size, 3)`` in [0, 255] (what Keras
     Applications' ``preprocess_input`` expects) and, per image, its list of captions.
     """
+    if not isinstance(folder, (str, os.PathLike)):
+        raise TypeError(f"folder must be a path (str or Path), got {type(folder).__name__}")
+    if not isinstance(captions_file, (str, os.PathLike)) or not str(captions_file):
+        raise TypeError(f"captions_file must be a file name (str), got {captions_file!r}")
+    size = _shape("size", size, size=2)
     folder = Path(folder)
     listing = folder / captions_file
+    if not folder.is_dir():
+        why = "is not a folder" if folder.exists() else "does not exist (no such folder)"
+        raise FileNotFoundError(f"no captions file {listing}: the folder {folder} {why}")
     if not listing.is_file():
         raise FileNotFoundError(
             f"no captions file {listing}: expected lines 'image.jpg#0<TAB>a caption'"
         )
+    try:
+        lines = listing.read_text(encoding="utf-8").splitlines()
+    except UnicodeDecodeError as error:
+        raise ValueError(f"{listing} is not a UTF-8 text file of captions: {error}") from None
     captions = {}
-    for number, line in enumerate(listing.read_text(encoding="utf-8").splitlines(), start=1):
+    for number, line in enumerate(lines, start=1):
         if not line.strip() or line.lower().startswith("image,caption"):
             continue
         if "\t" in line:
@@ -235,9 +345,16 @@ def load_caption_folder(folder, captions_file="captions.txt", size=(224, 224)):
             raise ValueError(
                 f"{listing}, line {number}: expected 'image<TAB>caption' or 'image,caption'"
             )
-        captions.setdefault(name.strip(), []).append(caption.strip())
+        name, caption = name.strip(), caption.strip()
+        if not name or not caption or Path(name).is_absolute() or ".." in Path(name).parts:
+            raise ValueError(
+                f"{listing}, line {number}: expected an image name inside {folder} and a "
+                f"non-empty caption, got {line!r:.80}"
+            )
+        captions.setdefault(name, []).append(caption)
     if not captions:
         raise ValueError(f"{listing} holds no captions")
+    checks.allocation("size", (len(captions), *size, 3))
     images = []
     for name in captions:
         path = folder / "Images" / name
@@ -246,6 +363,9 @@ def load_caption_folder(folder, captions_file="captions.txt", size=(224, 224)):
             raise FileNotFoundError(
                 f"{listing} names {name}, which is neither in {folder / 'Images'} nor in {folder}"
             )
-        image = keras.utils.load_img(path, target_size=tuple(size))
+        try:
+            image = keras.utils.load_img(path, target_size=size)
+        except (OSError, ValueError, SyntaxError) as error:  # PIL's errors for a damaged file
+            raise ValueError(f"{path} is not an image that can be read: {error}") from None
         images.append(keras.utils.img_to_array(image))
     return np.stack(images).astype("float32"), list(captions.values())

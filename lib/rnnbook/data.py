@@ -57,6 +57,7 @@ def _recorded_checksums():
 
 def data_file(name):
     """The path of the shipped data file ``name``, checked against its recorded SHA-256."""
+    checks.string("name", name, empty=False)
     path = data_dir() / name
     expected = _recorded_checksums().get(name)
     if expected is None:
@@ -178,12 +179,13 @@ def pulse_converter(n_sequences, length=160, max_width=20, min_gap=2, inverse=Fa
     max_width = checks.integer("max_width", max_width, minimum=1)
     min_gap = checks.integer("min_gap", min_gap, minimum=0)
     inverse = checks.boolean("inverse", inverse)
-    if length < max_width + 2:
+    if length < max_width + 2 + min_gap:  # the first event starts up to min_gap steps in
         raise ValueError(
-            f"length {length} is too short for one event of max_width {max_width}: "
-            f"it needs at least {max_width + 2} steps"
+            f"length {length} is too short for one event of max_width {max_width} after a gap "
+            f"of up to min_gap {min_gap}: it needs at least {max_width + 2 + min_gap} steps"
         )
-    rng = np.random.default_rng(seed)
+    checks.allocation("n_sequences and length", (3, n_sequences, length))
+    rng = _generator(seed, "seed")
     start_spikes = np.zeros((n_sequences, length), dtype="float32")
     pulses = np.zeros_like(start_spikes)
     end_spikes = np.zeros_like(start_spikes)
@@ -248,14 +250,20 @@ def start_spikes_to_pulses(spikes, max_width):
     out = np.zeros_like(rows)
     for row, target in zip(rows, out):
         for step in np.flatnonzero(row):
-            target[step + 1 : step + 1 + round(float(row[step]) * max_width)] = 1.0
+            width = min(round(float(row[step]) * max_width), len(row))
+            target[step + 1 : step + 1 + width] = 1.0
     return out.reshape(shape)
 
 
-def _generator(rng):
+def _generator(rng, name="rng"):
     if isinstance(rng, np.random.Generator):
         return rng
-    return np.random.default_rng(checks.integer("rng", rng, minimum=0))
+    if isinstance(rng, (bool, np.bool_)) or not isinstance(rng, numbers.Integral):
+        raise TypeError(
+            f"{name} must be a NumPy Generator or a seed (an int >= 0), got {rng!r:.60} "
+            f"({type(rng).__name__})"
+        )
+    return np.random.default_rng(checks.integer(name, rng, minimum=0))
 
 
 def runs_of_ones(n, length, run, rng=0):
@@ -269,6 +277,8 @@ def runs_of_ones(n, length, run, rng=0):
     run = checks.integer("run", run, minimum=1)
     if run > length:
         raise ValueError(f"run must be at most length ({length}), got {run}")
+    checks.allocation("n and length", (n, length), "float64")
+    checks.allocation("n, length and run", (run, n, length - run + 1))
     x = (_generator(rng).random((n, length)) < 0.5).astype("float32")
     windows = np.stack([x[:, i : length - run + 1 + i] for i in range(run)])
     y = windows.prod(axis=0).max(axis=1).astype("float32")
@@ -284,6 +294,7 @@ def delayed_recall(n, delay, rng=0, length=20):
     length = checks.integer("length", length, minimum=1)
     if delay >= length:
         raise ValueError(f"delay must be shorter than length ({length}), got {delay}")
+    checks.allocation("n and length", (n, length), "float64")
     x = _generator(rng).uniform(-1, 1, size=(n, length, 1)).astype("float32")
     d = np.zeros_like(x)
     d[:, delay:] = x[:, :-delay]

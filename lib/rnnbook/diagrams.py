@@ -24,6 +24,25 @@ __all__ = [
 ]
 
 COLOURS = {"x": "#dbe9f6", "h": "#fde4c8", "y": "#d9f0d3", "c": "#eeeeee", "gate": "#f6d5e5"}
+_LARGEST = 50  # steps, words, lags, ... a larger diagram is unreadable and slow to draw
+
+
+def _at_most(name, count):
+    """Refuse a diagram of more than ``_LARGEST`` steps (words, lags, layers, ...)."""
+    if count > _LARGEST:
+        raise ValueError(f"{name} must be at most {_LARGEST} for a readable diagram, got {count}")
+    return count
+
+
+def _ints(name, values):
+    """A non-empty list of ints >= 1 (one per lag, layer, ...), at most ``_LARGEST`` of them."""
+    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
+        raise TypeError(f"{name} must be a list of ints, got {type(values).__name__} {values!r}")
+    values = list(values)
+    if not values:
+        raise ValueError(f"{name} must hold at least one int, got []")
+    _at_most(f"the number of {name}", len(values))
+    return [checks.integer(f"{name}[{i}]", v, minimum=1) for i, v in enumerate(values)]
 
 
 def _box(ax, xy, text, kind="h", width=0.7, height=0.5, fontsize=11):
@@ -112,8 +131,10 @@ def draw_usage_patterns():
 
 def draw_time_delay_network(lags=(1, 2, 3, 6, 12), hidden=4):
     """A time-delay network: lagged inputs x_{t-k}, one hidden layer, one linear output."""
-    lags = [checks.integer("each lag", lag, minimum=1) for lag in lags]
-    hidden = checks.integer("hidden", hidden, minimum=1)
+    lags = _ints("lags", lags)
+    if len(set(lags)) != len(lags):
+        raise ValueError(f"lags must not repeat, got {lags}")
+    hidden = _at_most("hidden", checks.integer("hidden", hidden, minimum=1))
     height = max(len(lags), hidden)
     fig, ax = _canvas(7, 0.8 * height + 1.2, (-1.2, 5.2), (-0.8, height), "time-delay network")
     ins = [(0, height - 1 - i * (height - 1) / max(len(lags) - 1, 1)) for i in range(len(lags))]
@@ -160,7 +181,7 @@ def draw_unrolled_rnn(steps=4, window=None):
     the last error takes back through time (red). With ``window``, the sequence is cut
     into windows of that length (truncated BPTT): the state crosses a cut, the gradient
     does not."""
-    steps = checks.integer("steps", steps, minimum=2)
+    steps = _at_most("steps", checks.integer("steps", steps, minimum=2))
     if window is not None:
         window = checks.integer("window", window, minimum=1)
     title = "unfolded in time" if window is None else f"truncated BPTT, windows of {window}"
@@ -215,7 +236,7 @@ def draw_bidirectional_rnn(steps=4):
     ``x_1 .. x_T`` (states carried to the right, from the zero state on the left), a backward
     layer reading ``x_T .. x_1`` (carried to the left), and at every step an output that sees
     both states, joined (concatenated, by default)."""
-    steps = checks.integer("steps", steps, minimum=2)
+    steps = _at_most("steps", checks.integer("steps", steps, minimum=2))
     fig, ax = _canvas(
         1.7 * steps + 1.6, 5.2, (-1.3, 1.6 * steps - 0.2), (-0.8, 4.4), "bidirectional"
     )
@@ -257,9 +278,8 @@ def draw_cnn_lstm_captioner(words=("a", "small", "red", "circle")):
     until ``<end>``. This is an initial-state wiring (close to CS231n's captioning assignment, which
     sets only ``h_0``, and to Karpathy & Fei-Fei 2015), not Show and Tell's: Vinyals et al. (2015) feed the image to the
     LSTM as its first input, before ``<start>``."""
-    words = [str(w) for w in words]
-    if not words:
-        raise ValueError("words must name at least one word of the caption")
+    words = checks.strings("words", words)
+    _at_most("the number of words", len(words))
     steps = len(words) + 1
     fig, ax = _canvas(
         1.5 * steps + 3.6,
@@ -307,8 +327,10 @@ def draw_skip_lstm_language_model(text="void "):
     """Graves' (2013) character model unrolled over ``text``: two stacked LSTM layers with skip
     connections (the input reaches both layers, both layers reach the softmax, in orange), the
     states carried to the right, and at every step the distribution of the next character."""
-    if not isinstance(text, str) or len(text) < 2:
+    checks.string("text", text)
+    if len(text) < 2:
         raise ValueError(f"text must be a str of at least 2 characters, got {text!r}")
+    _at_most("the length of text", len(text) - 1)
     steps = len(text) - 1
     shown = [repr(c)[1:-1] if c != " " else "' '" for c in text]
     fig, ax = _canvas(
@@ -348,10 +370,8 @@ def draw_recurrence_convolution_attention(steps=8, dilations=(1, 2, 4)):
     stack of causal convolutions with ``dilations`` (kernel size 2) sees a fixed receptive
     field in a few layers; causal self-attention links every output directly to every input
     before it."""
-    steps = checks.integer("steps", steps, minimum=2)
-    if isinstance(dilations, int) or not len(dilations):
-        raise ValueError(f"dilations must list one dilation per layer, got {dilations!r}")
-    dilations = [checks.integer("each dilation", d, minimum=1) for d in dilations]
+    steps = _at_most("steps", checks.integer("steps", steps, minimum=2))
+    dilations = _ints("dilations", dilations)
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
     xs = [0.8 * t for t in range(steps)]
     depth = len(dilations) + 1

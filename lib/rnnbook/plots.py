@@ -21,8 +21,7 @@ def coloured_text(text, values, cmap="coolwarm", vmin=None, vmax=None, title=Non
     """
     from IPython.display import HTML
 
-    if not isinstance(text, str) or not text:
-        raise ValueError("text must be a non-empty str")
+    checks.string("text", text, empty=False)
     values = checks.array("values", values, ndim=1, dtype="float64")
     if len(values) != len(text):
         raise ValueError(
@@ -30,9 +29,22 @@ def coloured_text(text, values, cmap="coolwarm", vmin=None, vmax=None, title=Non
         )
     low = float(values.min()) if vmin is None else checks.real("vmin", vmin)
     high = float(values.max()) if vmax is None else checks.real("vmax", vmax)
+    if vmin is not None and vmax is not None and not high > low:
+        raise ValueError(f"vmax must be greater than vmin ({low}), got {high}")
     if not high > low:
         high = low + 1.0
-    colours = mpl.colormaps[cmap]((np.clip(values, low, high) - low) / (high - low))
+    if title is not None:
+        checks.string("title", title)
+    if isinstance(cmap, mpl.colors.Colormap):
+        colormap = cmap
+    elif isinstance(cmap, str) and cmap in mpl.colormaps:
+        colormap = mpl.colormaps[cmap]
+    else:
+        raise ValueError(
+            f"cmap must be a matplotlib colormap or its name, such as 'coolwarm' or 'Greys', "
+            f"got {cmap!r}"
+        )
+    colours = colormap((np.clip(values, low, high) - low) / (high - low))
     spans = []
     for character, colour in zip(text, colours):
         if character == "\n":
@@ -43,8 +55,8 @@ def coloured_text(text, values, cmap="coolwarm", vmin=None, vmax=None, title=Non
     heading = f"<b>{html.escape(title)}</b> " if title else ""
     legend = (
         f'{heading}<span style="font-size:smaller">(colour from {low:.3g} '
-        f'<span style="background:{mpl.colors.to_hex(mpl.colormaps[cmap](0.0))}">&nbsp;&nbsp;</span>'
-        f' to {high:.3g} <span style="background:{mpl.colors.to_hex(mpl.colormaps[cmap](1.0))}">'
+        f'<span style="background:{mpl.colors.to_hex(colormap(0.0))}">&nbsp;&nbsp;</span>'
+        f' to {high:.3g} <span style="background:{mpl.colors.to_hex(colormap(1.0))}">'
         "&nbsp;&nbsp;</span>)</span>"
     )
     # MathJax must leave the code alone (a "$" or "\\(" in it is not mathematics)
@@ -54,6 +66,18 @@ def coloured_text(text, values, cmap="coolwarm", vmin=None, vmax=None, title=Non
     )
 
 
+_MOST_PANELS = 50  # a taller figure is slow to lay out and too large to save
+
+
+def _one_sequence(name, values):
+    """``values`` flattened, if they hold one sequence: numbers along at most one axis longer
+    than 1 (``(time,)``, ``(time, 1)``, ``(1, time, 1)``), NaN allowed (a plot shows gaps)."""
+    values = checks.array(name, values, finite=False, dtype="float64")
+    if sum(extent > 1 for extent in values.shape) > 1:
+        raise ValueError(f"{name} must be one sequence (1-D), got shape {values.shape}")
+    return values.ravel()
+
+
 def plot_sequence_predictions(inputs, targets, predictions, titles, steps=None):
     """One panel per model: input, target and prediction of one sequence against time.
 
@@ -61,6 +85,15 @@ def plot_sequence_predictions(inputs, targets, predictions, titles, steps=None):
     arrays, one per entry of ``titles``. ``steps`` limits the time axis: an int (the first
     ``steps`` steps), a slice, or None for all. Returns the matplotlib figure.
     """
+    if isinstance(predictions, str) or not hasattr(predictions, "__len__"):
+        raise TypeError(
+            f"predictions must be a list of 1-D arrays, got {type(predictions).__name__}"
+        )
+    if isinstance(predictions, np.ndarray) and predictions.ndim == 1:
+        raise TypeError("predictions must be a list of 1-D arrays, got one: write [prediction]")
+    titles = checks.strings("titles", titles)
+    if len(titles) > _MOST_PANELS:
+        raise ValueError(f"titles must ask for at most {_MOST_PANELS} panels, got {len(titles)}")
     if len(predictions) != len(titles):
         raise ValueError(
             f"predictions and titles must have the same length, got {len(predictions)} and "
@@ -72,12 +105,12 @@ def plot_sequence_predictions(inputs, targets, predictions, titles, steps=None):
         window = steps
     else:
         window = slice(checks.integer("steps", steps, minimum=1))
-    length = len(np.ravel(inputs))
+    length = len(_one_sequence("inputs", inputs))
     for name, values in [
         ("targets", targets),
         *((f"predictions[{i}]", p) for i, p in enumerate(predictions)),
     ]:
-        if len(np.ravel(values)) != length:
+        if len(_one_sequence(name, values)) != length:
             raise ValueError(f"{name} has {len(np.ravel(values))} steps, inputs have {length}")
     time = np.arange(len(np.ravel(inputs)))[window]
     fig, axes = plt.subplots(

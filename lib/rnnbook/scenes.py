@@ -46,8 +46,28 @@ ACTIVITIES = ("moves up", "moves down", "moves left", "moves right", "grows", "s
 def draw_shape(canvas, kind, centre, radius, colour):
     """Paint a filled ``kind`` ("circle", "square" or "triangle") of half-width ``radius``
     (pixels) at ``centre`` (row, column) onto ``canvas`` (height, width, channels), in place."""
+    if not isinstance(canvas, np.ndarray) or canvas.ndim != 3:
+        raise TypeError(
+            "canvas must be a NumPy array (height, width, channels), painted in place, got "
+            f"{type(canvas).__name__} of shape {np.shape(canvas)}"
+        )
     if kind not in KINDS:
         raise ValueError(f"kind must be one of {KINDS}, got {kind!r}")
+    centre = checks.array("centre", centre, ndim=1, dtype="float64")
+    if len(centre) != 2:
+        raise ValueError(f"centre must be (row, column), got {centre.tolist()}")
+    radius = checks.real("radius", radius, minimum=0.0)
+    colour = checks.array("colour", colour, ndim=1, dtype="float64")
+    if len(colour) != canvas.shape[-1]:
+        raise ValueError(
+            f"colour must hold one value per channel of canvas ({canvas.shape[-1]}), got "
+            f"{colour.tolist()}"
+        )
+    if not np.issubdtype(canvas.dtype, np.floating) and np.any(colour != np.round(colour)):
+        raise ValueError(
+            f"colour {colour.tolist()} would be cut to whole numbers on a canvas of dtype "
+            f"{canvas.dtype}: paint on a float canvas"
+        )
     height, width = canvas.shape[:2]
     rows, cols = np.mgrid[0:height, 0:width] + 0.5
     dy, dx = rows - centre[0], cols - centre[1]
@@ -93,6 +113,18 @@ def captioned_scenes(n, seed=0, size=32, held_out=(), only_held_out=False, noise
     n = checks.integer("n", n, minimum=1)
     size = checks.integer("size", size, minimum=16)
     noise = checks.real("noise", noise, minimum=0.0)
+    only_held_out = checks.boolean("only_held_out", only_held_out)
+    if isinstance(held_out, str) or not hasattr(held_out, "__iter__"):
+        raise TypeError(f"held_out must be a list of (colour, kind) pairs, got {held_out!r}")
+    held_out = list(held_out)
+    if len(held_out) == 2 and all(isinstance(item, str) for item in held_out):
+        raise TypeError(
+            f"held_out must be a list of (colour, kind) pairs, got the one pair {held_out!r}: "
+            f"write [{tuple(held_out)!r}]"
+        )
+    for pair in held_out:
+        if isinstance(pair, str) or not hasattr(pair, "__iter__"):
+            raise TypeError(f"held_out must hold (colour, kind) pairs, got {pair!r}")
     held_out = [tuple(pair) for pair in held_out]
     for pair in held_out:
         if len(pair) != 2 or pair[0] not in COLOURS or pair[1] not in KINDS:
@@ -101,6 +133,13 @@ def captioned_scenes(n, seed=0, size=32, held_out=(), only_held_out=False, noise
             )
     if only_held_out and not held_out:
         raise ValueError("only_held_out=True needs at least one held_out pair")
+    kept = len(COLOURS) * len(KINDS) - len(set(held_out))
+    if not only_held_out and kept < 2:
+        raise ValueError(
+            f"held_out must leave at least 2 (colour, kind) pairs for the two shapes of a scene, "
+            f"it leaves {kept}"
+        )
+    checks.allocation("n and size", (n, size, size, 3), "float64")
     rng = np.random.default_rng(checks.integer("seed", seed, minimum=0))
     things = list(product(COLOURS, KINDS, SIZES))
     allowed = [t for t in things if t[:2] not in held_out]
@@ -143,6 +182,7 @@ def activity_clips(n, seed=0, frames=8, size=24, noise=0.08):
     frames = checks.integer("frames", frames, minimum=2)
     size = checks.integer("size", size, minimum=16)
     noise = checks.real("noise", noise, minimum=0.0)
+    checks.allocation("n, frames and size", (n, frames, size, size), "float64")
     rng = np.random.default_rng(checks.integer("seed", seed, minimum=0))
     labels = rng.permutation(np.arange(n) % len(ACTIVITIES))
     clips = np.zeros((n, frames, size, size, 1), "float32")
