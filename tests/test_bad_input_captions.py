@@ -38,8 +38,9 @@ def _bounded_and_closed():
 
 
 def check(call, error, words):
-    with pytest.raises(error, match=words):
+    with pytest.raises(error, match=words) as refused:
         call()
+    assert "\n" not in str(refused.value), "a message is one line"
 
 
 # 1. The wrong kind of thing: a TypeError naming the argument.
@@ -186,6 +187,33 @@ def test_a_wrong_value_is_a_value_error_naming_the_argument(call, words):
 # 3. What used to pass silently with a wrong result: a bare str where a list is meant (taken
 #    letter by letter), a non-bool flag taken as true, colours cut to whole numbers.
 SILENTLY_WRONG = [
+    (
+        lambda: scenes.draw_shape(np.zeros((8, 8, 3), "uint8"), "circle", (4, 4), 2, (300, 0, 0)),
+        ValueError,
+        r"colour must fit the canvas's dtype uint8 \(\[0, 255\]\)",
+    ),
+    (
+        lambda: scenes.draw_shape(np.zeros((8, 8, 3), "uint8"), "circle", (4, 4), 2, (-1, 0, 0)),
+        ValueError,
+        "colour must fit",
+    ),
+    (
+        lambda: scenes.draw_shape(
+            np.zeros((8, 8, 3), "float32"), "square", (4, 4), 2, (1e300,) * 3
+        ),
+        ValueError,
+        "colour must fit the canvas's dtype float32",
+    ),
+    (
+        lambda: plots.coloured_text("ab", [1, 2], vmin=5),
+        ValueError,
+        r"the largest value \(vmax not given\) must be greater than vmin",
+    ),
+    (
+        lambda: scenes.captioned_scenes(4, held_out=[{"red", "circle"}]),
+        TypeError,
+        r"held_out must hold \(colour, kind\) pairs",
+    ),
     (
         lambda: captions.CaptionVocabulary("a red circle"),
         TypeError,
@@ -379,3 +407,9 @@ def test_valid_input_of_every_kind_still_works(tmp_path):
     assert diagrams.draw_recurrence_convolution_attention(steps=12, dilations=(d for d in (1, 2)))
     assert diagrams.draw_cnn_lstm_captioner(words=("a", "small", "red", "circle"))
     assert diagrams.draw_unrolled_rnn(steps=50, window=100)
+
+
+def test_a_radius_past_the_canvas_paints_all_of_it_without_overflow():
+    canvas = np.zeros((8, 8, 3))
+    scenes.draw_shape(canvas, "circle", (4, 4), 1e300, (1, 0, 0))
+    assert canvas[..., 0].min() == 1.0

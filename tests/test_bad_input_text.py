@@ -69,6 +69,14 @@ WRONG_KIND_OR_RANGE = [
 # 2. Nothing silently wrong: flags, ids that do not fit, probabilities that are not, paths
 # that escape their folder, a vocabulary that does not match the model.
 SILENTLY_WRONG = [
+    (lambda: text.CharVocabulary({"a": 1}), TypeError, "characters must be a str.*dict"),
+    (lambda: text.char_windows(np.array([-5, 1, 2, 3]), 2), ValueError, "ids must be >= 0"),
+    (lambda: metrics.nmse(["1", "2"], [1, 2]), TypeError, "y_true must be an array of numbers"),
+    (
+        lambda: decoding.greedy_decode(lambda t, s: CHAIN[t], STATES, 0, 1, 3),
+        TypeError,
+        r"step must return \(probabilities, states\), got ndarray array",
+    ),
     (lambda: text.CharVocabulary(b"abc"), TypeError, "characters must be a str.*bytes"),
     (lambda: text.CharVocabulary([1, 2]), TypeError, "characters must hold characters"),
     (lambda: text.CharVocabulary(["ab", "c"]), ValueError, "characters must hold single char"),
@@ -217,19 +225,22 @@ TOO_BIG = [
     (lambda: decoding.beam_search(chain, STATES, 0, 1, 10**10), "beam_width and max_length asks"),
     (lambda: decoding.beam_search(chain, STATES, 0, 1, 3, 10**9), "beam_width and max_length asks"),
     (lambda: text.char_windows(np.zeros(2 * 10**6, "int32"), 10**6, 1), "length and stride asks"),
+    (lambda: sampling.sample_text(None, VOCABULARY, "ab", 10**10, RNG), "length asks for"),
 ]
 
 
 @pytest.mark.parametrize(("call", "error", "message"), WRONG_KIND_OR_RANGE)
 def test_wrong_kinds_and_ranges_are_refused_naming_the_argument(call, error, message):
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as refused:
         call()
+    assert "\n" not in str(refused.value), "a message is one line"
 
 
 @pytest.mark.parametrize(("call", "error", "message"), SILENTLY_WRONG)
 def test_what_was_silently_wrong_is_refused_naming_the_argument(call, error, message):
-    with pytest.raises(error, match=message):
+    with pytest.raises(error, match=message) as refused:
         call()
+    assert "\n" not in str(refused.value), "a message is one line"
 
 
 @pytest.mark.parametrize(("call", "error", "message"), HONEST_CAUSE)

@@ -48,11 +48,11 @@ def _listed(name, value):
     (whose letters would be taken one by one) and things that are not collections."""
     if isinstance(value, (str, bytes)):
         raise TypeError(
-            f"{name} must be a list, got the str {value!r}"
-            + (f": write [{value!r}] for one" if isinstance(value, str) else "")
+            f"{name} must be a list, got the {type(value).__name__} {checks.shown(value)}"
+            + (f": write [{checks.shown(value)}] for one" if isinstance(value, str) else "")
         )
     if isinstance(value, dict) or not hasattr(value, "__iter__"):
-        raise TypeError(f"{name} must be a list, got {type(value).__name__} {value!r:.60}")
+        raise TypeError(f"{name} must be a list, got {type(value).__name__} {checks.shown(value)}")
     return list(value)
 
 
@@ -128,7 +128,7 @@ def teacher_forcing_pairs(images, captions, vocabulary, length):
     if len(images) != len(captions):
         raise ValueError(
             f"captions must hold one entry (a caption or a list of them) per image: "
-            f"{len(images)} images, got {len(captions)} entries"
+            f"{len(images)} image(s), got {len(captions)} entry(ies)"
         )
     captions = [
         [refs]
@@ -293,7 +293,7 @@ def bleu_scores(references, hypotheses):
         if isinstance(refs, str):
             raise TypeError(
                 f"references[{i}] must be a list of the reference captions of hypothesis {i}, "
-                f"got the str {refs!r:.60}: write [{refs!r:.60}] for one"
+                f"got the str {checks.shown(refs)}: write [{checks.shown(refs)}] for one"
             )
         refs = _listed(f"references[{i}]", refs)
         if not refs:
@@ -349,7 +349,7 @@ def load_caption_folder(folder, captions_file="captions.txt", size=(224, 224)):
         if not name or not caption or Path(name).is_absolute() or ".." in Path(name).parts:
             raise ValueError(
                 f"{listing}, line {number}: expected an image name inside {folder} and a "
-                f"non-empty caption, got {line!r:.80}"
+                f"non-empty caption, got {checks.shown(line, 80)}"
             )
         captions.setdefault(name, []).append(caption)
     if not captions:
@@ -366,6 +366,7 @@ def load_caption_folder(folder, captions_file="captions.txt", size=(224, 224)):
         try:
             image = keras.utils.load_img(path, target_size=size)
         except (OSError, ValueError, SyntaxError) as error:  # PIL's errors for a damaged file
-            raise ValueError(f"{path} is not an image that can be read: {error}") from None
+            why = re.sub(r" <_io\.\w+ object at 0x[0-9a-f]+>| '[^']*'", "", str(error))
+            raise ValueError(f"{path} is not an image that can be read ({why})") from None
         images.append(keras.utils.img_to_array(image))
     return np.stack(images).astype("float32"), list(captions.values())

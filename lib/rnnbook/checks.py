@@ -22,14 +22,20 @@ __all__ = [
     "one_of",
     "probabilities",
     "real",
+    "shown",
     "string",
     "strings",
 ]
 
 
-def _shown(value):
-    text = repr(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+def shown(value, width=60):
+    """``repr(value)`` on one line, cut to ``width`` characters: what a message shows of a
+    value that came."""
+    text = " ".join(repr(value).split())
+    return text if len(text) <= width else text[: width - 3] + "..."
+
+
+_shown = shown
 
 
 def integer(name, value, minimum=None, maximum=None):
@@ -78,7 +84,10 @@ def array(name, value, ndim=None, finite=True, dtype="float32"):
     """A non-empty numeric array of ``dtype``; ``ndim`` (an int or a tuple of them) limits its
     number of dimensions; ``finite`` refuses NaN and infinite entries, naming the first."""
     try:
-        result = np.asarray(value, dtype=dtype)
+        result = np.asarray(value)
+        if result.dtype.kind in "US" or value is None:
+            raise TypeError  # text such as '1' is not a number, though NumPy would convert it
+        result = result.astype(dtype, copy=False)
     except (TypeError, ValueError):
         raise TypeError(
             f"{name} must be an array of numbers, got {type(value).__name__} {_shown(value)}"

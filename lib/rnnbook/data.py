@@ -260,7 +260,7 @@ def _generator(rng, name="rng"):
         return rng
     if isinstance(rng, (bool, np.bool_)) or not isinstance(rng, numbers.Integral):
         raise TypeError(
-            f"{name} must be a NumPy Generator or a seed (an int >= 0), got {rng!r:.60} "
+            f"{name} must be a NumPy Generator or a seed (an int >= 0), got {checks.shown(rng)} "
             f"({type(rng).__name__})"
         )
     return np.random.default_rng(checks.integer(name, rng, minimum=0))

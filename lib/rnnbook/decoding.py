@@ -30,7 +30,7 @@ def _check(step, start, end, max_length, states):
     for i, s in enumerate(states):
         if s.ndim == 0:
             raise TypeError(
-                f"states[{i}] must be an array with one row per sequence, got {s.item()!r:.60}"
+                f"states[{i}] must be an array with one row per sequence, got {checks.shown(s.item())}"
             )
     batch = len(states[0])
     if any(len(s) != batch for s in states):
@@ -44,26 +44,26 @@ def _probabilities(step, tokens, states):
     result = step(tokens, states)
     if not isinstance(result, (tuple, list)) or len(result) != 2:
         raise TypeError(
-            f"step must return (probabilities, states), got {type(result).__name__} {result!r:.60}"
+            f"step must return (probabilities, states), got {type(result).__name__} {checks.shown(result)}"
         )
     probabilities, new_states = result
     try:
         probabilities = np.asarray(probabilities, dtype="float64")
     except (TypeError, ValueError):
         raise TypeError(
-            f"step must return probabilities (numbers), got {probabilities!r:.60}"
+            f"step must return probabilities (numbers), got {checks.shown(probabilities)}"
         ) from None
-    if probabilities.ndim != 2 or len(probabilities) != len(tokens):
+    if probabilities.ndim != 2 or len(probabilities) != len(tokens) or not probabilities.shape[1]:
         raise ValueError(
             f"step must return probabilities of shape (batch, vocabulary), got {probabilities.shape} "
             f"for a batch of {len(tokens)}"
         )
-    if probabilities.size:
-        checks.probabilities("the probabilities step returned", probabilities)
+    checks.probabilities("the probabilities step returned", probabilities)
     if not isinstance(new_states, (list, tuple)) or len(new_states) != len(states):
         raise TypeError(
             f"step must return its states as a list of {len(states)} array(s), like the states "
             f"it was given, got {type(new_states).__name__}"
+            + (f" of {len(new_states)}" if isinstance(new_states, (list, tuple)) else "")
         )
     new_states = [np.asarray(s) for s in new_states]
     if any(s.ndim == 0 or len(s) != len(tokens) for s in new_states):

@@ -20,7 +20,7 @@ def nmse(y_true, y_pred, variance=None):
     pandas = (pd.Series, pd.DataFrame)
     for name, values in (("y_true", y_true), ("y_pred", y_pred)):
         if values is None or isinstance(values, (str, bytes)):
-            raise TypeError(f"{name} must be an array of numbers, got {values!r:.60}")
+            raise TypeError(f"{name} must be an array of numbers, got {checks.shown(values)}")
     if (
         isinstance(y_true, pandas)
         and isinstance(y_pred, pandas)
@@ -63,10 +63,12 @@ def nmse_by_period(y_true, y_pred, periods, variance=None):
         )
     if not isinstance(periods, dict) or not periods:
         error = ValueError if isinstance(periods, dict) else TypeError
-        raise error(f"periods must map names to (first, last) labels, got {periods!r:.80}")
+        raise error(
+            f"periods must map names to (first, last) labels, got {checks.shown(periods, 80)}"
+        )
     for name, bounds in periods.items():
         if not isinstance(bounds, (tuple, list)) or len(bounds) != 2:
-            raise ValueError(f"period {name!r} must be (first, last), got {bounds!r:.60}")
+            raise ValueError(f"period {name!r} must be (first, last), got {checks.shown(bounds)}")
     if variance is not None:
         variance = checks.real("variance", variance, positive=True)
     scores = {}

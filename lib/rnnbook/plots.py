@@ -29,8 +29,9 @@ def coloured_text(text, values, cmap="coolwarm", vmin=None, vmax=None, title=Non
         )
     low = float(values.min()) if vmin is None else checks.real("vmin", vmin)
     high = float(values.max()) if vmax is None else checks.real("vmax", vmax)
-    if vmin is not None and vmax is not None and not high > low:
-        raise ValueError(f"vmax must be greater than vmin ({low}), got {high}")
+    if (vmin is not None or vmax is not None) and not high > low:
+        given = "vmax" if vmax is not None else "the largest value (vmax not given)"
+        raise ValueError(f"{given} must be greater than vmin ({low}), got {high}")
     if not high > low:
         high = low + 1.0
     if title is not None:

@@ -140,6 +140,7 @@ def sample_text(model, vocabulary, seed_text, length, rng, temperature=1.0, top_
             f"never read them in training"
         )
     length = checks.integer("length", length, minimum=1)
+    checks.allocation("length", (length,), "int64")  # the ids sampled, one per character
     if not isinstance(rng, np.random.Generator):
         raise TypeError(f"rng must be a numpy.random.Generator, got {type(rng).__name__}")
     temperature, top_k, top_p = _filters(temperature, top_k, top_p)

@@ -68,11 +68,18 @@ def draw_shape(canvas, kind, centre, radius, colour):
             f"colour {colour.tolist()} would be cut to whole numbers on a canvas of dtype "
             f"{canvas.dtype}: paint on a float canvas"
         )
+    kind_info = np.iinfo if np.issubdtype(canvas.dtype, np.integer) else np.finfo
+    low, high = float(kind_info(canvas.dtype).min), float(kind_info(canvas.dtype).max)
+    if np.any((colour < low) | (colour > high)):
+        raise ValueError(
+            f"colour must fit the canvas's dtype {canvas.dtype} ([{low:.6g}, {high:.6g}]), got "
+            f"{colour.tolist()}"
+        )
     height, width = canvas.shape[:2]
     rows, cols = np.mgrid[0:height, 0:width] + 0.5
     dy, dx = rows - centre[0], cols - centre[1]
     if kind == "circle":
-        inside = dx**2 + dy**2 <= radius**2
+        inside = dx**2 + dy**2 <= (radius**2 if radius < 1e150 else np.inf)  # no overflow
     elif kind == "square":
         inside = (np.abs(dx) <= radius * 0.9) & (np.abs(dy) <= radius * 0.9)
     else:  # an upright triangle: below its apex, above its base, within its slanted sides
@@ -123,8 +130,11 @@ def captioned_scenes(n, seed=0, size=32, held_out=(), only_held_out=False, noise
             f"write [{tuple(held_out)!r}]"
         )
     for pair in held_out:
-        if isinstance(pair, str) or not hasattr(pair, "__iter__"):
-            raise TypeError(f"held_out must hold (colour, kind) pairs, got {pair!r}")
+        # a set's order is not (colour, kind)
+        if isinstance(pair, (str, set, frozenset, dict)) or not hasattr(pair, "__iter__"):
+            raise TypeError(
+                f"held_out must hold (colour, kind) pairs (tuples), got {checks.shown(pair)}"
+            )
     held_out = [tuple(pair) for pair in held_out]
     for pair in held_out:
         if len(pair) != 2 or pair[0] not in COLOURS or pair[1] not in KINDS:

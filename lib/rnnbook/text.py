@@ -174,7 +174,9 @@ def split_by_topic(corpus, fractions=(0.8, 0.1, 0.1), seed=0):
     """
     if not isinstance(corpus, dict) or not corpus:
         error = ValueError if isinstance(corpus, dict) else TypeError
-        raise error(f"corpus must be a non-empty dict of topic -> text, got {corpus!r:.80}")
+        raise error(
+            f"corpus must be a non-empty dict of topic -> text, got {checks.shown(corpus, 80)}"
+        )
     for name, text in corpus.items():
         checks.string(f"corpus[{name!r}]", text, empty=False)
     try:
@@ -226,10 +228,10 @@ class CharVocabulary:
     order from id 1."""
 
     def __init__(self, characters, unknown="¿"):
-        if isinstance(characters, (bytes, bytearray)) or not isinstance(characters, Iterable):
+        if isinstance(characters, (bytes, bytearray, dict)) or not isinstance(characters, Iterable):
             raise TypeError(
                 f"characters must be a str (the text to take the characters of) or a list of "
-                f"characters, got {type(characters).__name__} {characters!r:.60}"
+                f"characters, got {type(characters).__name__} {checks.shown(characters)}"
             )
         characters = characters if isinstance(characters, str) else list(characters)
         for c in characters:
@@ -238,7 +240,7 @@ class CharVocabulary:
                     f"characters must hold characters (str), got {c!r} ({type(c).__name__})"
                 )
             if len(c) != 1:
-                raise ValueError(f"characters must hold single characters, got {c!r:.60}")
+                raise ValueError(f"characters must hold single characters, got {checks.shown(c)}")
         characters = sorted(set(characters))
         if not characters:
             raise ValueError(
@@ -289,7 +291,9 @@ class CharVocabulary:
         try:
             ids = np.asarray(ids)
         except ValueError:
-            raise TypeError(f"ids must be an array of integer ids, got {ids!r:.60}") from None
+            raise TypeError(
+                f"ids must be an array of integer ids, got {checks.shown(ids)}"
+            ) from None
         if ids.size == 0:
             return ""
         if ids.dtype.kind not in "iu":
@@ -309,6 +313,8 @@ def char_windows(ids, length, stride=None):
         raise ValueError(
             f"ids must be a 1-D integer array, got shape {ids.shape} and dtype {ids.dtype}"
         )
+    if ids.size and ids.min() < 0:
+        raise ValueError(f"ids must be >= 0 (token ids), got {ids.min()}")
     length = checks.integer("length", length, minimum=1)
     stride = length if stride is None else checks.integer("stride", stride, minimum=1)
     if length > len(ids):
