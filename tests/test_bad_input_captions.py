@@ -404,7 +404,7 @@ def test_valid_input_of_every_kind_still_works(tmp_path):
     assert plots.plot_sequence_predictions(X[None, :, None], column, np.stack([X, X]), ("a", "b"))
     assert plots.plot_sequence_predictions(X, X, [X * np.nan], ["diverged"], steps=np.int64(4))
     assert diagrams.draw_time_delay_network(lags=np.array([1, 2]), hidden=np.int64(3))
-    assert diagrams.draw_recurrence_convolution_attention(steps=12, dilations=(d for d in (1, 2)))
+    assert diagrams.draw_recurrence_convolution_attention(steps=12, dilations=(1, 2))
     assert diagrams.draw_cnn_lstm_captioner(words=("a", "small", "red", "circle"))
     assert diagrams.draw_unrolled_rnn(steps=50, window=100)
 

@@ -143,7 +143,7 @@ def test_skip_lstm_with_book_cells_equals_keras_lstm_and_stateful_carries_state(
 def test_skip_lstm_refuses_bad_input():
     with pytest.raises(ValueError, match="fixed batch_size"):
         models.skip_lstm_language_model(7, [4], stateful=True)
-    with pytest.raises(ValueError, match="units must list"):
+    with pytest.raises(ValueError, match="units must hold at least one int"):
         models.skip_lstm_language_model(7, [])
     with pytest.raises(ValueError, match="vocabulary_size"):
         models.skip_lstm_parameters(1, [4])
@@ -213,9 +213,9 @@ def test_sequence_models_refuse_bad_input():
         models.causal_transformer(8)
     with pytest.raises(ValueError, match="multiple of heads"):
         models.causal_transformer(10, heads=4, n_inputs=1)
-    with pytest.raises(ValueError, match="dilations must list"):
+    with pytest.raises(TypeError, match="dilations must be a list of ints"):
         models.receptive_field(2, 4)
-    with pytest.raises(ValueError, match="each dilation"):
+    with pytest.raises(ValueError, match=r"dilations\[\d\]"):
         models.receptive_field(2, [1, 0])
 
 

@@ -373,5 +373,5 @@ def test_seconds_per_sequence_times_each_length():
     assert seconds.shape == (2,) and np.all(seconds > 0)
     with pytest.raises(ValueError, match="exactly one of"):
         training.seconds_per_sequence(model, [8])
-    with pytest.raises(ValueError, match="lengths must list"):
+    with pytest.raises(TypeError, match="lengths must be a list of ints"):
         training.seconds_per_sequence(model, 8, n_inputs=2)

@@ -41,9 +41,23 @@ from rnnbook import checks
 __all__ = ["ElmanCell", "GRUCell", "LSTMCell", "SimpleRecurrentCell"]
 
 
-def _previous_state(states):
-    """The first state tensor, whether Keras passed a list or a bare tensor."""
-    return states[0] if isinstance(states, (list, tuple)) else states
+def _static_shape(x):
+    """The shape of ``x`` as a tuple, with ``None`` for a size not known when traced (only
+    static sizes are compared: nothing is computed at run time, and ``jit`` traces it)."""
+    return tuple(d if isinstance(d, int) else None for d in ops.shape(x))
+
+
+def _keras_object(get, name, value):
+    """``get(value)`` (``keras.activations.get`` and its kin), an unknown one refused naming
+    the argument."""
+    try:
+        return get(value)
+    except (TypeError, ValueError) as error:
+        kind = ValueError if isinstance(value, str) else TypeError
+        where = "keras." + get.__module__.split(".")[-1]
+        raise kind(
+            f"{name} must be a name or an object of {where}, got {value!r} ({error})"
+        ) from None
 
 
 def _rate(name, value):
@@ -86,12 +100,24 @@ class _RecurrentCell(DropoutRNNCell, keras.layers.Layer):
     ):
         super().__init__(**kwargs)
         self.units = checks.integer("units", units, minimum=1)
-        self.kernel_regularizer = keras.regularizers.get(kernel_regularizer)
-        self.recurrent_regularizer = keras.regularizers.get(recurrent_regularizer)
-        self.bias_regularizer = keras.regularizers.get(bias_regularizer)
-        self.kernel_constraint = keras.constraints.get(kernel_constraint)
-        self.recurrent_constraint = keras.constraints.get(recurrent_constraint)
-        self.bias_constraint = keras.constraints.get(bias_constraint)
+        self.kernel_regularizer = _keras_object(
+            keras.regularizers.get, "kernel_regularizer", kernel_regularizer
+        )
+        self.recurrent_regularizer = _keras_object(
+            keras.regularizers.get, "recurrent_regularizer", recurrent_regularizer
+        )
+        self.bias_regularizer = _keras_object(
+            keras.regularizers.get, "bias_regularizer", bias_regularizer
+        )
+        self.kernel_constraint = _keras_object(
+            keras.constraints.get, "kernel_constraint", kernel_constraint
+        )
+        self.recurrent_constraint = _keras_object(
+            keras.constraints.get, "recurrent_constraint", recurrent_constraint
+        )
+        self.bias_constraint = _keras_object(
+            keras.constraints.get, "bias_constraint", bias_constraint
+        )
         self.dropout = _rate("dropout", dropout)
         self.recurrent_dropout = _rate("recurrent_dropout", recurrent_dropout)
         if seed is not None:
@@ -102,13 +128,19 @@ class _RecurrentCell(DropoutRNNCell, keras.layers.Layer):
         self.seed_generator = None
         if self.dropout > 0 or self.recurrent_dropout > 0:
             self.seed_generator = keras.random.SeedGenerator(seed)
-        self.activation = keras.activations.get(activation)
+        self.activation = _keras_object(keras.activations.get, "activation", activation)
         self.use_bias = checks.boolean("use_bias", use_bias)
-        self.kernel_initializer = keras.initializers.get(kernel_initializer)
-        self.recurrent_initializer = keras.initializers.get(recurrent_initializer)
-        self.bias_initializer = keras.initializers.get(bias_initializer)
-        self.state_size = units
-        self.output_size = units
+        self.kernel_initializer = _keras_object(
+            keras.initializers.get, "kernel_initializer", kernel_initializer
+        )
+        self.recurrent_initializer = _keras_object(
+            keras.initializers.get, "recurrent_initializer", recurrent_initializer
+        )
+        self.bias_initializer = _keras_object(
+            keras.initializers.get, "bias_initializer", bias_initializer
+        )
+        self.state_size = self.units
+        self.output_size = self.units
 
     def build(self, input_shape):
         if len(input_shape) != 2 or input_shape[-1] is None:
@@ -118,6 +150,7 @@ class _RecurrentCell(DropoutRNNCell, keras.layers.Layer):
                 "call the keras.layers.RNN layer that holds it, or wrap it in one"
             )
         width = self.gates * self.units
+        checks.allocation("units", (input_shape[-1] + self.units, width))
         self.kernel = self.add_weight(
             shape=(input_shape[-1], width),
             name="kernel",
@@ -141,6 +174,45 @@ class _RecurrentCell(DropoutRNNCell, keras.layers.Layer):
                 regularizer=self.bias_regularizer,
                 constraint=self.bias_constraint,
             )
+
+    def _states(self, inputs, states, count):
+        """The ``count`` state tensors of ``states`` (a list or tuple; one state may also come
+        bare), after refusing, with a ValueError naming ``states``, the wrong number of them
+        or one that is not ``(batch, units)`` with the batch of ``inputs``; and ``inputs``
+        whose features are not those the cell was built for."""
+        name = type(self).__name__
+        if count == 1 and not isinstance(states, (list, tuple)):
+            states = [states]
+        if not isinstance(states, (list, tuple)) or len(states) != count:
+            got = f"{len(states)}" if isinstance(states, (list, tuple)) else "a bare tensor"
+            wanted = "[h, c]" if count == 2 else "[h]"
+            raise ValueError(
+                f"states of {name} must be a list of {count} tensor(s), {wanted}, each of shape "
+                f"(batch, {self.units}), got {got}"
+            )
+        batch, features = (_static_shape(inputs) + (None, None))[:2]
+        if self.built and features is not None and features != self.kernel.shape[0]:
+            raise ValueError(
+                f"inputs of {name} must have {self.kernel.shape[0]} feature(s), the number it "
+                f"was built for, got shape {_static_shape(inputs)}"
+            )
+        for index, state in enumerate(states):
+            if state is None or not hasattr(state, "shape"):
+                raise TypeError(
+                    f"states[{index}] of {name} must be a tensor of shape (batch, {self.units}), "
+                    f"got {type(state).__name__}"
+                )
+            shape = _static_shape(state)
+            if (
+                len(shape) != 2
+                or shape[1] not in (None, self.units)
+                or (None not in (batch, shape[0]) and shape[0] != batch)
+            ):
+                raise ValueError(
+                    f"states[{index}] of {name} must have shape (batch, units) = "
+                    f"({batch}, {self.units}), got {shape}"
+                )
+        return list(states)
 
     def _bias_shape(self):
         return (self.gates * self.units,)
@@ -211,7 +283,8 @@ class SimpleRecurrentCell(_RecurrentCell):
     """
 
     def call(self, inputs, states, training=False):
-        h_prev = self._dropped_state(_previous_state(states), training)
+        (h_prev,) = self._states(inputs, states, 1)
+        h_prev = self._dropped_state(h_prev, training)
         x = self._dropped_input(inputs, training)
         h = self.activation(self._input_part(x) + ops.matmul(h_prev, self.recurrent_kernel))
         return h, [h]
@@ -230,7 +303,8 @@ class ElmanCell(_RecurrentCell):
     """
 
     def call(self, inputs, states, training=False):
-        c = self._dropped_state(ops.stop_gradient(_previous_state(states)), training)
+        (h_prev,) = self._states(inputs, states, 1)
+        c = self._dropped_state(ops.stop_gradient(h_prev), training)
         x = self._dropped_input(inputs, training)
         h = self.activation(self._input_part(x) + ops.matmul(c, self.recurrent_kernel))
         return h, [h]
@@ -256,9 +330,11 @@ class LSTMCell(_RecurrentCell):
 
     def __init__(self, units, recurrent_activation="sigmoid", unit_forget_bias=True, **kwargs):
         super().__init__(units, **kwargs)
-        self.recurrent_activation = keras.activations.get(recurrent_activation)
+        self.recurrent_activation = _keras_object(
+            keras.activations.get, "recurrent_activation", recurrent_activation
+        )
         self.unit_forget_bias = checks.boolean("unit_forget_bias", unit_forget_bias)
-        self.state_size = [units, units]
+        self.state_size = [self.units, self.units]
 
     def _bias_initializer(self):
         if not self.unit_forget_bias:
@@ -277,7 +353,7 @@ class LSTMCell(_RecurrentCell):
         return forget_gate_starts_open
 
     def call(self, inputs, states, training=False):
-        h_prev, c_prev = states
+        h_prev, c_prev = self._states(inputs, states, 2)
         x = self._dropped_input(inputs, training)
         z = self._input_part(x) + ops.matmul(
             self._dropped_state(h_prev, training), self.recurrent_kernel
@@ -322,7 +398,9 @@ class GRUCell(_RecurrentCell):
 
     def __init__(self, units, recurrent_activation="sigmoid", reset_after=True, **kwargs):
         super().__init__(units, **kwargs)
-        self.recurrent_activation = keras.activations.get(recurrent_activation)
+        self.recurrent_activation = _keras_object(
+            keras.activations.get, "recurrent_activation", recurrent_activation
+        )
         self.reset_after = checks.boolean("reset_after", reset_after)
 
     def _bias_shape(self):
@@ -336,7 +414,7 @@ class GRUCell(_RecurrentCell):
         return z
 
     def call(self, inputs, states, training=False):
-        h_prev = _previous_state(states)
+        (h_prev,) = self._states(inputs, states, 1)
         h_seen = self._dropped_state(h_prev, training)  # h_{t-1} where it meets W
         x_z, x_r, x_h = ops.split(
             self._input_part(self._dropped_input(inputs, training)), 3, axis=-1

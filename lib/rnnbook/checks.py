@@ -19,6 +19,7 @@ __all__ = [
     "function",
     "identifiers",
     "integer",
+    "integers",
     "one_of",
     "probabilities",
     "real",
@@ -53,6 +54,28 @@ def integer(name, value, minimum=None, maximum=None):
     if (minimum is not None and value < minimum) or (maximum is not None and value > maximum):
         raise ValueError(f"{name} must be {expected}, got {value}")
     return value
+
+
+def integers(name, value, minimum=1, single=False):
+    """A non-empty list of ints >= ``minimum`` from a list, tuple, range or 1-D integer array
+    (and from one int where ``single``), each bad entry named (``lags[1]``). A bare int is
+    otherwise refused (write ``[n]``), as are a str, a set, an iterator or ``None`` (a set's
+    order and an iterator's single pass would be used silently): TypeErrors."""
+    whole = isinstance(value, numbers.Integral) and not isinstance(value, (bool, np.bool_))
+    if single and whole:
+        value = [value]
+    if isinstance(value, np.ndarray) and value.ndim == 1:
+        value = value.tolist()
+    if whole and not single:
+        raise TypeError(f"{name} must be a list of ints, got the int {value}: write [{value}]")
+    if not isinstance(value, (list, tuple, range)):
+        raise TypeError(
+            f"{name} must be a list of ints >= {minimum}, got {type(value).__name__} {shown(value)}"
+        )
+    result = [integer(f"{name}[{i}]", v, minimum) for i, v in enumerate(value)]
+    if not result:
+        raise ValueError(f"{name} must hold at least one int, got {shown(value)}")
+    return result
 
 
 def boolean(name, value):

@@ -34,17 +34,6 @@ def _at_most(name, count):
     return count
 
 
-def _ints(name, values):
-    """A non-empty list of ints >= 1 (one per lag, layer, ...), at most ``_LARGEST`` of them."""
-    if isinstance(values, (str, bytes)) or not hasattr(values, "__iter__"):
-        raise TypeError(f"{name} must be a list of ints, got {type(values).__name__} {values!r}")
-    values = list(values)
-    if not values:
-        raise ValueError(f"{name} must hold at least one int, got []")
-    _at_most(f"the number of {name}", len(values))
-    return [checks.integer(f"{name}[{i}]", v, minimum=1) for i, v in enumerate(values)]
-
-
 def _box(ax, xy, text, kind="h", width=0.7, height=0.5, fontsize=11):
     x, y = xy
     ax.add_patch(
@@ -131,7 +120,8 @@ def draw_usage_patterns():
 
 def draw_time_delay_network(lags=(1, 2, 3, 6, 12), hidden=4):
     """A time-delay network: lagged inputs x_{t-k}, one hidden layer, one linear output."""
-    lags = _ints("lags", lags)
+    lags = checks.integers("lags", lags)
+    _at_most("the number of lags", len(lags))
     if len(set(lags)) != len(lags):
         raise ValueError(f"lags must not repeat, got {lags}")
     hidden = _at_most("hidden", checks.integer("hidden", hidden, minimum=1))
@@ -371,7 +361,8 @@ def draw_recurrence_convolution_attention(steps=8, dilations=(1, 2, 4)):
     field in a few layers; causal self-attention links every output directly to every input
     before it."""
     steps = _at_most("steps", checks.integer("steps", steps, minimum=2))
-    dilations = _ints("dilations", dilations)
+    dilations = checks.integers("dilations", dilations)
+    _at_most("the number of dilations", len(dilations))
     fig, axes = plt.subplots(1, 3, figsize=(15, 4.2))
     xs = [0.8 * t for t in range(steps)]
     depth = len(dilations) + 1

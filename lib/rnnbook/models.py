@@ -22,12 +22,65 @@ __all__ = [
 ]
 
 
+def _cell(make_cell, units, name):
+    """``make_cell(units)``, refused unless it is a recurrent cell of ``units`` units."""
+    cell = make_cell(units)
+    if not (callable(cell) and hasattr(cell, "state_size")):
+        raise TypeError(
+            f"{name}({units}) must return a recurrent cell (e.g. LSTMCell({units})), got "
+            f"{type(cell).__name__}"
+        )
+    size = getattr(cell, "output_size", None)
+    if isinstance(size, numbers.Integral) and size != units:
+        raise ValueError(
+            f"{name}({units}) returned a cell of {size} units: {name} must build a cell of "
+            f"the units it is given (e.g. lambda m: GRUCell(m, reset_after=False))"
+        )
+    return cell
+
+
+@keras.saving.register_keras_serializable(package="rnnbook")
+class NonEmptySequences(keras.layers.Layer):
+    """Passes ``(batch, time, ...)`` inputs on unchanged, refusing a length of 0 where it is
+    known when traced (a causal convolution would turn it into one output step)."""
+
+    def call(self, inputs):
+        shape = tuple(d if isinstance(d, int) else None for d in keras.ops.shape(inputs))
+        if len(shape) < 2 or shape[1] == 0:
+            raise ValueError(
+                f"inputs must be sequences of shape (batch, time{', features' * (len(shape) != 2)}"
+                f") with time >= 1, got shape {shape}"
+            )
+        return inputs
+
+    def compute_output_shape(self, input_shape):
+        return input_shape
+
+
+def _known_values(tensor):
+    """The values of ``tensor`` as a NumPy array where they are known now (NumPy input, an
+    eager tensor), or ``None`` inside a traced function, where they are not."""
+    if isinstance(tensor, np.ndarray):
+        return tensor
+    if keras.backend.backend() == "tensorflow":
+        import tensorflow as tf
+
+        eager = tf.executing_eagerly() and hasattr(tensor, "numpy")
+        return tensor.numpy() if eager else None
+    try:
+        return keras.ops.convert_to_numpy(tensor)
+    except (NotImplementedError, TypeError, ValueError):  # a tracer (jax.jit)
+        return None
+
+
 def time_delay_network(n_inputs=5, n_hidden=4, name="time_delay_network"):
     """The time-delay network of notebook 01: ``n_inputs`` lagged values, one hidden layer
     of ``n_hidden`` tanh units, one linear output; ``(n_inputs + 1) n_hidden + n_hidden + 1``
     weights (29 for the 5-4-1 net)."""
     n_inputs = checks.integer("n_inputs", n_inputs, minimum=1)
     n_hidden = checks.integer("n_hidden", n_hidden, minimum=1)
+    checks.allocation("n_hidden", (n_inputs + 1, n_hidden))
+    checks.string("name", name, empty=False)
     return keras.Sequential(
         [
             keras.Input((n_inputs,)),
@@ -46,15 +99,15 @@ def sequence_regressor(make_cell, units, n_inputs=1, n_outputs=1, name=None):
     to top, e.g. ``[5, 3]``. Input shape ``(batch, time, n_inputs)``, output
     ``(batch, time, n_outputs)``.
     """
-    if isinstance(units, (numbers.Integral, str)) or not hasattr(units, "__iter__"):
-        units = [units]
-    units = [checks.integer("each entry of units", m, minimum=1) for m in units]
-    if not units:
-        raise ValueError("units must be a non-empty list of positive ints, got []")
+    make_cell = checks.function("make_cell", make_cell)
+    units = checks.integers("units", units, single=True)
     n_inputs = checks.integer("n_inputs", n_inputs, minimum=1)
     n_outputs = checks.integer("n_outputs", n_outputs, minimum=1)
+    name = None if name is None else checks.string("name", name, empty=False)
     layers = [keras.Input((None, n_inputs))]
-    layers += [keras.layers.RNN(make_cell(m), return_sequences=True) for m in units]
+    layers += [
+        keras.layers.RNN(_cell(make_cell, m, "make_cell"), return_sequences=True) for m in units
+    ]
     layers.append(keras.layers.Dense(n_outputs))
     return keras.Sequential(layers, name=name)
 
@@ -82,6 +135,7 @@ def delay_line_lstm_weights(delay, units=None, scale=0.01, saturation=30.0):
         )
     scale = checks.real("scale", scale, positive=True)
     saturation = checks.real("saturation", saturation, positive=True)
+    checks.allocation("units (delay + 1 by default)", (units, 4 * units))
     i, f, c, o = (slice(k * units, (k + 1) * units) for k in range(4))
     kernel = np.zeros((1, 4 * units), "float32")
     recurrent = np.zeros((units, 4 * units), "float32")
@@ -106,29 +160,33 @@ def iterated_forecast(predict, history, lags, horizon):
     the predictions of steps before ``k`` where they are not. Returns the predictions, shape
     ``(horizon,)`` or ``(rows, horizon)``.
     """
-    if not callable(predict):
-        raise TypeError(
-            f"predict must be a function of the lagged inputs, got {type(predict).__name__}"
-        )
+    predict = checks.function("predict", predict)
     values = checks.array("history", history, ndim=(1, 2), dtype=float)
     single = values.ndim == 1
     values = values[None] if single else values
-    lags = [checks.integer("each lag", lag, minimum=1) for lag in lags]
-    if not lags:
-        raise ValueError("lags must not be empty")
+    lags = checks.integers("lags", lags)
     horizon = checks.integer("horizon", horizon, minimum=1)
     if values.shape[1] < max(lags):
         raise ValueError(
             f"history has {values.shape[1]} values, fewer than the largest lag {max(lags)}"
         )
-    for _ in range(horizon):
-        inputs = np.stack([values[:, -lag] for lag in lags], axis=1).astype("float32")
+    checks.allocation("horizon", (len(values), values.shape[1] + horizon), "float64")
+    known = values.shape[1]
+    values = np.concatenate([values, np.zeros((len(values), horizon))], axis=1)
+    for k in range(horizon):
+        now = known + k
+        inputs = np.stack([values[:, now - lag] for lag in lags], axis=1).astype("float32")
         predicted = np.ravel(np.asarray(predict(inputs), dtype=float))
         if predicted.shape != (len(values),):
             raise ValueError(
                 f"predict returned {predicted.size} values for {len(values)} rows of inputs"
             )
-        values = np.concatenate([values, predicted[:, None]], axis=1)
+        if not np.all(np.isfinite(predicted)):
+            raise ValueError(
+                f"predict returned NaN or infinite values at step {k + 1} of the horizon: "
+                "the forecast cannot go on from them"
+            )
+        values[:, now] = predicted
     forecast = values[:, -horizon:]
     return forecast[0] if single else forecast
 
@@ -136,13 +194,22 @@ def iterated_forecast(predict, history, lags, horizon):
 @keras.saving.register_keras_serializable(package="rnnbook")
 class OneHot(keras.layers.Layer):
     """Integer ids ``(batch, time)`` to one-hot vectors ``(batch, time, depth)``: the input of
-    a character model, with no weights (unlike an embedding)."""
+    a character model, with no weights (unlike an embedding).
+
+    Ids must lie in ``[0, depth)``. Where their values are known when the layer is called
+    (NumPy input, eager tensors) others are refused; inside a traced function (``model.fit``,
+    ``predict``, ``jit``) they cannot be looked at, and an id outside the range becomes a
+    vector of zeros, as in ``keras.ops.one_hot``: check the ids before (e.g. with
+    ``rnnbook.checks.identifiers``)."""
 
     def __init__(self, depth, **kwargs):
         super().__init__(**kwargs)
         self.depth = checks.integer("depth", depth, minimum=1)
 
     def call(self, inputs):
+        values = _known_values(inputs)
+        if values is not None:
+            checks.identifiers("inputs", values, self.depth)
         return keras.ops.one_hot(
             keras.ops.cast(inputs, "int32"), self.depth, dtype=self.compute_dtype
         )
@@ -159,7 +226,7 @@ def skip_lstm_parameters(vocabulary_size, units):
     inputs, ``4(V m_1 + m_1^2 + m_1)``; each later one reads the input and the layer below,
     ``4((V + m_{l-1}) m_l + m_l^2 + m_l)``; the softmax reads every layer, ``(sum m_l + 1) V``."""
     vocabulary_size = checks.integer("vocabulary_size", vocabulary_size, minimum=2)
-    units = [checks.integer("each entry of units", m, minimum=1) for m in units]
+    units = checks.integers("units", units, single=True)
     total, below = 0, 0
     for m in units:
         total += 4 * ((vocabulary_size + below) * m + m * m + m)
@@ -180,14 +247,15 @@ def skip_lstm_language_model(
     by ``keras.layers.RNN(cell(m))``. Its weights: :func:`skip_lstm_parameters`.
     """
     vocabulary_size = checks.integer("vocabulary_size", vocabulary_size, minimum=2)
-    if isinstance(units, numbers.Integral):
-        units = [units]
-    units = [checks.integer("each entry of units", m, minimum=1) for m in units]
-    if not units:
-        raise ValueError("units must list at least one layer size")
+    units = checks.integers("units", units, single=True)
+    checks.allocation("units", (skip_lstm_parameters(vocabulary_size, units),))
+    if batch_size is not None:
+        batch_size = checks.integer("batch_size", batch_size, minimum=1)
     stateful = checks.boolean("stateful", stateful)
     if stateful and batch_size is None:
         raise ValueError("a stateful model needs a fixed batch_size")
+    if cell is not None:
+        cell = checks.function("cell", cell)
     ids, x = _sequence_input(None, vocabulary_size, batch_size)
     layer_input, outputs = x, []
     for depth, m in enumerate(units, start=1):
@@ -197,7 +265,10 @@ def skip_lstm_language_model(
             )
         else:
             layer = keras.layers.RNN(
-                cell(m), return_sequences=True, stateful=stateful, name=f"lstm_{depth}"
+                _cell(cell, m, "cell"),
+                return_sequences=True,
+                stateful=stateful,
+                name=f"lstm_{depth}",
             )
         h = layer(layer_input)
         outputs.append(h)
@@ -235,9 +306,7 @@ def receptive_field(kernel_size, dilations):
     convolutions sees: each layer of kernel size ``k`` and dilation ``d`` reaches ``(k - 1) d``
     steps further back, so ``1 + (k - 1) * sum(dilations)``."""
     kernel_size = checks.integer("kernel_size", kernel_size, minimum=1)
-    if isinstance(dilations, numbers.Integral) or not len(dilations):
-        raise ValueError(f"dilations must list one dilation per layer, got {dilations!r}")
-    dilations = [checks.integer("each dilation", d, minimum=1) for d in dilations]
+    dilations = checks.integers("dilations", dilations)
     return 1 + (kernel_size - 1) * sum(dilations)
 
 
@@ -258,7 +327,11 @@ def causal_cnn(
     :func:`receptive_field` ``(kernel_size, dilations)``."""
     filters = checks.integer("filters", filters, minimum=1)
     receptive_field(kernel_size, dilations)  # checks both
+    dilations = checks.integers("dilations", dilations)
+    checks.allocation("filters", (kernel_size, filters, filters))
+    checks.string("name", name, empty=False)
     inputs, x = _sequence_input(n_inputs, vocabulary_size)
+    x = NonEmptySequences(name="non_empty")(x)
     for depth, d in enumerate(dilations, start=1):
         h = keras.layers.Conv1D(
             filters,
@@ -279,6 +352,12 @@ class SinusoidalPositions(keras.layers.Layer):
     without weights."""
 
     def call(self, inputs):
+        shape = tuple(d if isinstance(d, int) else None for d in keras.ops.shape(inputs))
+        if len(shape) != 3 or shape[1] == 0 or shape[2] is None:
+            raise ValueError(
+                "inputs must have shape (batch, time, width) with time >= 1 and width known, "
+                f"got {shape}"
+            )
         length, width = keras.ops.shape(inputs)[1], inputs.shape[-1]
         position = keras.ops.cast(keras.ops.arange(length), self.compute_dtype)[:, None]
         pair = keras.ops.cast(keras.ops.arange(width) // 2 * 2, self.compute_dtype)
@@ -311,6 +390,9 @@ def causal_transformer(
         if feed_forward is None
         else checks.integer("feed_forward", feed_forward, minimum=1)
     )
+    checks.allocation("width", (width, 4 * width))
+    checks.allocation("feed_forward", (width, feed_forward))
+    checks.string("name", name, empty=False)
     inputs, x = _sequence_input(n_inputs, vocabulary_size)
     x = keras.layers.Dense(width, name="embed")(x)
     x = SinusoidalPositions(name="positions")(x)

@@ -5,7 +5,6 @@ The loops step a recurrent *cell* by hand, one time step at a time, and update t
 weights with a Keras optimizer; the gradient is taken by the backend (TensorFlow).
 """
 
-import numbers
 import time
 
 import keras
@@ -45,6 +44,54 @@ def _cell_of(layer):
 def _state_sizes(cell):
     size = cell.state_size
     return list(size) if isinstance(size, (list, tuple)) else [size]
+
+
+def _check_features(cell, x, readout=None):
+    """Refuse inputs ``x`` (time, features) whose features differ from those a built cell
+    was made for, and a built readout that does not read the cell's output."""
+    kernel = getattr(cell, "kernel", None) if cell.built else None
+    if kernel is not None and kernel.shape[0] != x.shape[1]:
+        raise ValueError(
+            f"inputs have {x.shape[1]} feature(s) per step, but the layer was built for "
+            f"{kernel.shape[0]}: give inputs of shape (time, {kernel.shape[0]}), or a new layer"
+        )
+    kernel = getattr(readout, "kernel", None) if readout is not None and readout.built else None
+    if kernel is not None and kernel.shape[0] != cell.output_size:
+        raise ValueError(
+            f"readout was built for {kernel.shape[0]} input(s), but the layer gives "
+            f"{cell.output_size} per step: use a new readout (e.g. keras.layers.Dense(1))"
+        )
+
+
+def _model_input_shape(model):
+    """The shape (batch first) of a model's one input where it is known, else ``None``."""
+    try:
+        inputs = model.inputs
+    except (AttributeError, ValueError):
+        return None
+    return tuple(inputs[0].shape) if inputs and len(inputs) == 1 else None
+
+
+def _check_fits(model, name, shape):
+    """Refuse data of ``shape`` (batch first) that the model cannot read, naming it."""
+    wanted = _model_input_shape(model)
+    if wanted is not None and (
+        len(wanted) != len(shape)
+        or any(w is not None and w != s for w, s in zip(wanted[1:], shape[1:]))
+    ):
+        raise ValueError(
+            f"{name} has shape {tuple(shape)}, but the model reads inputs of shape "
+            f"{wanted} (None: any size; the first is the batch)"
+        )
+
+
+def _stateful_batch(layer):
+    """The batch size a stateful recurrent layer carries states for, where it is built."""
+    states = getattr(layer, "states", None)
+    if isinstance(states, (list, tuple)) and states:
+        states = states[0]
+    shape = getattr(states, "shape", None)
+    return int(shape[0]) if shape is not None and shape[0] is not None else None
 
 
 def _sequence(values, name):
@@ -106,8 +153,12 @@ class CarryStates(keras.callbacks.Callback):
         if (validation_inputs is None) != (validation_targets is None):
             raise ValueError("give both validation_inputs and validation_targets, or neither")
         self.validation = None
-        if validation_inputs is not None:
+        if batch_size is not None or validation_inputs is not None:
             batch_size = checks.integer("batch_size", batch_size, minimum=1)
+        self.batch_size = batch_size
+        if validation_inputs is not None:
+            checks.array("validation_inputs", validation_inputs, (2, 3), dtype="float64")
+            checks.array("validation_targets", validation_targets, (2, 3), dtype="float64")
             if len(validation_inputs) != len(validation_targets):
                 raise ValueError(
                     f"validation_inputs and validation_targets must have the same length, got "
@@ -119,6 +170,30 @@ class CarryStates(keras.callbacks.Callback):
                     f"of batch_size={batch_size} streams"
                 )
             self.validation = (validation_inputs, validation_targets, batch_size)
+
+    def on_train_begin(self, logs=None):
+        """Refuse, before the first batch, a model with no stateful layer (nothing would be
+        carried) and a ``batch_size`` or validation streams it cannot read."""
+        stateful = [
+            layer
+            for layer in self.model._flatten_layers(include_self=True)
+            if getattr(layer, "stateful", False) and hasattr(layer, "reset_state")
+        ]
+        if not stateful:
+            raise ValueError(
+                "CarryStates carries the states of stateful recurrent layers, and this model "
+                "has none: build it with stateful=True and a fixed batch size, or leave "
+                "CarryStates out"
+            )
+        batch = _stateful_batch(stateful[0])
+        if self.batch_size is not None and batch is not None and batch != self.batch_size:
+            raise ValueError(
+                f"batch_size must be the batch size the model's stateful layers were built "
+                f"for, {batch}, got {self.batch_size}"
+            )
+        if self.validation is not None:
+            x, _, batch_size = self.validation
+            _check_fits(self.model, "validation_inputs", (batch_size, *np.shape(x)[1:]))
 
     def on_epoch_begin(self, epoch, logs=None):
         reset_states(self.model)
@@ -149,6 +224,12 @@ class KeepLastFinite(keras.callbacks.Callback):
 
     def __init__(self):
         super().__init__()
+        self.diverged_at = None
+        self._starting = self._good = None
+        self._epoch = 0
+
+    def on_train_begin(self, logs=None):
+        # a callback used for a second fit starts afresh, not from the first fit's weights
         self.diverged_at = None
         self._starting = self._good = None
         self._epoch = 0
@@ -205,6 +286,11 @@ def truncated_bptt(
         ``(epochs, number of windows)``.
     """
     cell = _cell_of(layer)
+    if not isinstance(readout, keras.layers.Layer):
+        raise TypeError(
+            f"readout must be a Keras layer (e.g. keras.layers.Dense(1)), got "
+            f"{type(readout).__name__}"
+        )
     window = checks.integer("window", window, minimum=1)
     epochs = checks.integer("epochs", epochs, minimum=1)
     progress = checks.boolean("progress", progress)
@@ -213,6 +299,14 @@ def truncated_bptt(
         raise ValueError(f"inputs and targets must have the same length, got {len(x)} and {len(y)}")
     if len(x) < window:
         raise ValueError(f"the sequence has {len(x)} steps, shorter than one window of {window}")
+    _check_features(cell, x, readout)
+    try:
+        optimizer = keras.optimizers.get(optimizer)
+    except ValueError:
+        raise ValueError(
+            f"optimizer must be a Keras optimizer or its name (e.g. 'sgd', 'adam'), got "
+            f"{optimizer!r}"
+        ) from None
     if not cell.built:
         cell.build((None, x.shape[1]))
     if not readout.built:
@@ -224,7 +318,6 @@ def truncated_bptt(
             f"use a readout of width {y.shape[1]} (e.g. keras.layers.Dense({y.shape[1]}))"
         )
     variables = cell.trainable_variables + readout.trainable_variables
-    optimizer = keras.optimizers.get(optimizer)
 
     # One trace per window length (the last window may be shorter): the loop over steps
     # is unrolled, so the length must be known when tracing.
@@ -236,7 +329,8 @@ def truncated_bptt(
                 h, states = cell(x_window[t : t + 1], states)
                 states = list(states) if isinstance(states, (list, tuple)) else [states]
                 outputs.append(readout(h))
-            loss = tf.reduce_mean(tf.square(tf.concat(outputs, axis=0) - y_window))
+            predicted = tf.concat(outputs, axis=0)  # in the readout's dtype, float32 or not
+            loss = tf.reduce_mean(tf.square(predicted - tf.cast(y_window, predicted.dtype)))
         optimizer.apply(tape.gradient(loss, variables), variables)
         return loss, [tf.stop_gradient(s) for s in states]
 
@@ -295,6 +389,9 @@ def state_jacobian_norms(layer, inputs, state_index=0):
     state_index = checks.integer("state_index", state_index, minimum=0)
     if state_index >= len(sizes):
         raise ValueError(f"state_index must be in 0..{len(sizes) - 1}, got {state_index}")
+    _check_features(cell, x)
+    checks.allocation("inputs", (len(x), len(x)), "float64")  # the norms
+    checks.allocation("inputs", (len(x), sum(sizes), sum(sizes)))  # the one-step Jacobians
     if not cell.built:
         cell.build((None, x.shape[1]))
     offsets = np.cumsum([0, *sizes])
@@ -360,17 +457,36 @@ def fit_and_score(
         raise TypeError(f"build must be a function returning a model, got {type(build).__name__}")
     if not isinstance(data, (list, tuple)) or len(data) != 4:
         raise ValueError("data must be (x_train, y_train, x_test, y_test)")
-    seeds = [checks.integer("each seed", seed, minimum=0) for seed in seeds]
-    if not seeds:
-        raise ValueError("seeds must not be empty")
+    seeds = checks.integers("seeds", seeds, minimum=0)
     epochs = checks.integer("epochs", epochs, minimum=1)
     batch_size = checks.integer("batch_size", batch_size, minimum=1)
     learning_rate = checks.real("learning_rate", learning_rate, positive=True)
+    progress = checks.boolean("progress", progress)
+    names = ("x_train", "y_train", "x_test", "y_test")
+    shapes = [checks.array(n, d, range(1, 8), dtype="float64").shape for n, d in zip(names, data)]
+    for first, second in ((0, 1), (2, 3)):
+        if shapes[first][0] != shapes[second][0]:
+            raise ValueError(
+                f"{names[first]} and {names[second]} must have the same length, got "
+                f"{shapes[first][0]} and {shapes[second][0]}"
+            )
+    for first, second in ((0, 2), (1, 3)):
+        if shapes[first][1:][-1:] != shapes[second][1:][-1:] or (
+            len(shapes[first]) != len(shapes[second])
+        ):
+            raise ValueError(
+                f"{names[second]} must have as many dimensions and features as {names[first]}, "
+                f"got shapes {shapes[second]} and {shapes[first]}"
+            )
     x_train, y_train, x_test, y_test = data
     scores, seconds, every_prediction, parameters, first_model = [], [], [], None, None
     for seed in seeds:
         keras.utils.set_random_seed(seed)
         model = build()
+        if not isinstance(model, keras.Model):
+            raise TypeError(f"build() must return a Keras model, got {type(model).__name__}")
+        _check_fits(model, "x_train", shapes[0])
+        _check_fits(model, "x_test", shapes[2])
         model.compile(keras.optimizers.Adam(learning_rate), loss="mse")
         callbacks = [TqdmCallback(verbose=0, desc=f"{model.name} seed {seed}")] if progress else []
         started = time.perf_counter()
@@ -404,11 +520,20 @@ def slope_per_step(norms, lags):
     ``(slope, curve)``: a slope of ``-s`` means a factor of 10 lost every ``1/s`` steps.
     """
     norms = checks.array("norms", norms, ndim=2, finite=False, dtype=float)
-    lags = [checks.integer("each lag", lag, minimum=1) for lag in lags]
-    if len(lags) < 2 or max(lags) >= len(norms):
+    if norms.shape[0] != norms.shape[1]:
+        raise ValueError(f"norms must be square (time, time), got shape {norms.shape}")
+    lags = checks.integers("lags", lags)
+    if len(set(lags)) < 2 or max(lags) >= len(norms):
         raise ValueError(
             f"lags must hold at least two distances below the sequence length {len(norms)}, got {lags}"
         )
+    for lag in lags:
+        below = np.diagonal(norms, offset=-lag)
+        if not np.all(np.isfinite(below) & (below > 0)):
+            raise ValueError(
+                f"norms must be finite and > 0 at every distance in lags (their logarithms "
+                f"are taken), got {below[~(np.isfinite(below) & (below > 0))][0]} at distance {lag}"
+            )
     curve = np.array([np.mean(np.log10(np.diagonal(norms, offset=-lag))) for lag in lags])
     return float(np.polyfit(lags, curve, 1)[0]), curve
 
@@ -437,13 +562,23 @@ def seconds_per_sequence(
     sequence (the minimum is the least disturbed by other work on the machine). Returns an
     array of seconds, one per length.
     """
+    if not callable(getattr(model, "predict_on_batch", None)):
+        raise TypeError(
+            f"model must be a Keras model (its predict_on_batch is timed), got "
+            f"{type(model).__name__}"
+        )
     if (n_inputs is None) == (vocabulary_size is None):
         raise ValueError("give exactly one of n_inputs (real inputs) and vocabulary_size (ids)")
-    if isinstance(lengths, numbers.Integral) or not len(lengths):
-        raise ValueError(f"lengths must list at least one sequence length, got {lengths!r}")
-    lengths = [checks.integer("each length", n, minimum=1) for n in lengths]
+    lengths = checks.integers("lengths", lengths)
+    if n_inputs is not None:
+        n_inputs = checks.integer("n_inputs", n_inputs, minimum=1)
+    if vocabulary_size is not None:
+        vocabulary_size = checks.integer("vocabulary_size", vocabulary_size, minimum=1)
     batch_size = checks.integer("batch_size", batch_size, minimum=1)
     repeats = checks.integer("repeats", repeats, minimum=1)
+    checks.allocation("lengths", (batch_size, max(lengths), n_inputs or 1), "float64")
+    shape = (batch_size, lengths[0]) + ((n_inputs,) if n_inputs is not None else ())
+    _check_fits(model, "n_inputs" if n_inputs is not None else "vocabulary_size", shape)
     rng = np.random.default_rng(checks.integer("seed", seed, minimum=0))
     seconds = []
     for length in lengths:
@@ -474,4 +609,6 @@ def growth_exponent(lengths, seconds):
         )
     if np.any(lengths <= 0) or np.any(seconds <= 0):
         raise ValueError("lengths and seconds must be positive (their logarithms are fitted)")
+    if len(np.unique(lengths)) < 2:
+        raise ValueError(f"lengths must hold at least two different values, got {lengths}")
     return float(np.polyfit(np.log(lengths), np.log(seconds), 1)[0])
