@@ -8,8 +8,8 @@ import pytest
 import wrong_answers  # tests/ is on sys.path under pytest
 from nbclient import NotebookClient
 
-from rnnbook import assignments, runner
-from rnnbook.runner import notebooks_dir
+from rnnbook.publish import assignments, runner
+from rnnbook.publish.paths import notebooks_dir
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 

@@ -13,8 +13,9 @@ from PIL import Image
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 
-from rnnbook import captions, data, diagrams, plots, scenes
+from rnnbook import captions, data, diagrams, plots
 from rnnbook.cells import GRUCell, LSTMCell
+from rnnbook.data import scenes
 
 VOCABULARY = captions.CaptionVocabulary(["a red circle", "a blue square"])
 IMAGES = np.zeros((2, 8, 8, 3), "float32")

@@ -1,4 +1,4 @@
-"""Bad input to rnnbook.text, .sampling, .decoding and .metrics (issue 21), by class of mistake:
+"""Bad input to rnnbook.data.text, .sampling, .decoding and .metrics (issue 21), by class of mistake:
 each case is refused up front with a TypeError or ValueError whose message names the argument,
 and valid input of the kinds a check could wrongly refuse still works."""
 
@@ -7,7 +7,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from rnnbook import checks, decoding, metrics, sampling, text
+from rnnbook import checks, decoding, metrics, sampling
+from rnnbook.data import code, text
 
 VOCABULARY = text.CharVocabulary("abc")
 P = [0.1, 0.3, 0.5, 0.1, 0.0]
@@ -48,8 +49,8 @@ WRONG_KIND_OR_RANGE = [
     (lambda: text.split_by_topic(CORPUS, "abc"), TypeError, "fractions must be three"),
     (lambda: text.split_by_topic(CORPUS, None), TypeError, "fractions must be three"),
     (lambda: text.split_by_topic(CORPUS, (0.8, np.nan, 0.1)), ValueError, r"fractions\[1\]"),
-    (lambda: text.tensorflow_headers(under=None), TypeError, "under must be a str"),
-    (lambda: text.tensorflow_headers(root=3), TypeError, "root must be a path"),
+    (lambda: code.tensorflow_headers(under=None), TypeError, "under must be a str"),
+    (lambda: code.tensorflow_headers(root=3), TypeError, "root must be a path"),
     (lambda: text.mask_characters(WINDOWS, 0.5, 2**31), ValueError, "mask_id must be an int in"),
     (lambda: sampling.compressed_bits_per_character(3, "xz"), TypeError, "text must be a str"),
     (lambda: sampling.compressed_bits_per_character(b"a", "xz"), TypeError, "text must be a str"),
@@ -177,7 +178,7 @@ def _headers(tmp_path, under=""):
     (tmp_path / "root" / "core" / "a.h").write_text("int a;\n")
     (tmp_path / "outside.h").write_text("not a header of the folder\n")
     (tmp_path / "root" / "docs").mkdir(exist_ok=True)
-    return text.tensorflow_headers(under=under, root=tmp_path / "root")
+    return code.tensorflow_headers(under=under, root=tmp_path / "root")
 
 
 HONEST_CAUSE = [
@@ -196,17 +197,17 @@ HONEST_CAUSE = [
     ),
     (lambda tmp: _headers(tmp, "docs"), ValueError, r"under='docs'.*holds no C\+\+ headers"),
     (
-        lambda tmp: text.tensorflow_headers(root=tmp / "missing"),
+        lambda tmp: code.tensorflow_headers(root=tmp / "missing"),
         ValueError,
         "root must be an existing",
     ),
     (
-        lambda tmp: text.tensorflow_headers(under="no_such_folder"),
+        lambda tmp: code.tensorflow_headers(under="no_such_folder"),
         ValueError,
         "under=.*does not exist",
     ),
     (
-        lambda tmp: text.tensorflow_headers(under="../../tensorflow"),
+        lambda tmp: code.tensorflow_headers(under="../../tensorflow"),
         ValueError,
         "under must be a fold",
     ),
@@ -283,7 +284,11 @@ def _states(model):
             "vocabulary has 12 ids.*7",
         ),
         ({"vocabulary": text.CharVocabulary("abc")}, ValueError, "vocabulary has 4 ids"),
-        ({"vocabulary": list("abcde ")}, TypeError, "vocabulary must be a rnnbook.text.CharVoc"),
+        (
+            {"vocabulary": list("abcde ")},
+            TypeError,
+            "vocabulary must be a rnnbook.data.text.CharVoc",
+        ),
         ({"model": 3}, TypeError, "model must be a Keras model"),
         ({"model": "logits"}, ValueError, "model must output next-character probabilities"),
     ],

@@ -15,8 +15,8 @@ from urllib.parse import unquote, urlparse
 import nbformat
 import pytest
 
-from rnnbook import assignments, book, runner
-from rnnbook.runner import notebooks_dir
+from rnnbook.publish import assignments, book, paths, runner
+from rnnbook.publish.paths import notebooks_dir
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 LOCAL_SCHEMES = {"file", "data", "blob", "about"}
@@ -235,7 +235,7 @@ def test_the_book_shows_no_solution_but_the_instructors_copy_does(built):
     students, instructors = _index_terms(built / "html"), _index_terms(built / "html-instructor")
     leaks, shown, total, words_total, words_indexed = [], 0, 0, 0, 0
     elsewhere = _student_words() | {
-        w.lower() for w in re.findall(r"\w+", book._introduction(runner.project_root()))
+        w.lower() for w in re.findall(r"\w+", book._introduction(paths.project_root()))
     }
     elsewhere = {stem(w) for w in elsewhere}  # the index holds stems: "filters" and "filtered" meet
     for path in NOTEBOOKS:

@@ -8,8 +8,8 @@ import types
 import nbformat
 import pytest
 
-from rnnbook import colab
-from rnnbook.runner import notebooks_dir, repository_root
+from rnnbook.publish import colab
+from rnnbook.publish.paths import notebooks_dir, repository_root
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 OTHER = "https://github.com/someone-else/rnn-course"

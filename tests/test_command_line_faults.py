@@ -14,8 +14,8 @@ import nbformat
 import pytest
 from test_runner import write_notebook  # tests/ is on sys.path under pytest
 
-from rnnbook import outputs
-from rnnbook.__main__ import main
+from rnnbook.publish import outputs
+from rnnbook.publish.cli import main
 
 RECORD = "from rnnbook import runtime\nruntime.record('demo.value', {value})"
 # the runner's own peak memory, read by a wrapper that waits for it

@@ -15,8 +15,8 @@ import pandas as pd
 import pytest
 from test_assignments import SOLVED  # tests/ is on sys.path under pytest
 
-from rnnbook import assignments, grading, runner
-from rnnbook.buildfolder import WriteError
+from rnnbook.publish import assignments, grading, runner
+from rnnbook.publish.buildfolder import WriteError
 
 
 @pytest.fixture

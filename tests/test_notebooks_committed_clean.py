@@ -3,7 +3,8 @@
 import nbformat
 import pytest
 
-from rnnbook.runner import CHECK_OUTPUT_MARKER, notebooks_dir
+from rnnbook.publish.paths import notebooks_dir
+from rnnbook.publish.runner import CHECK_OUTPUT_MARKER
 
 NOTEBOOKS = sorted(notebooks_dir().glob("*.ipynb"))
 

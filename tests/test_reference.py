@@ -5,8 +5,8 @@ from pathlib import Path
 
 import pytest
 
-from rnnbook import reference
-from rnnbook.__main__ import main
+from rnnbook.publish import reference
+from rnnbook.publish.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -7,7 +7,7 @@ import sys
 import nbformat
 import pytest
 
-from rnnbook import runner
+from rnnbook.publish import runner
 
 
 def write_notebook(path, *sources):

@@ -11,7 +11,7 @@ import time
 import pytest
 from test_runner import write_notebook  # tests/ is on sys.path under pytest
 
-from rnnbook import runner
+from rnnbook.publish import runner
 
 RECORD = "from rnnbook import runtime\nruntime.record('demo.value', {value})"
 

@@ -78,8 +78,8 @@ def test_compressors_squeeze_repetition_and_context_helps(compressor):
 
 
 def _stateful_model_and_vocabulary():
+    from rnnbook.data.text import CharVocabulary
     from rnnbook.models import skip_lstm_language_model
-    from rnnbook.text import CharVocabulary
 
     keras.utils.set_random_seed(0)
     vocabulary = CharVocabulary("abcde ")

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import scenes
+from rnnbook.data import scenes
 
 
 def test_scenes_are_seeded_images_with_two_true_captions():

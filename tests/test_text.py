@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from rnnbook import text
+from rnnbook.data import code, text
 
 
 def test_clean_prose_keeps_sentences_and_drops_code_headings_and_examples():
@@ -135,7 +135,7 @@ def test_mask_characters_refuses_bad_input(arguments, error, words):
 
 
 def test_tensorflow_headers_are_read_by_file_below_a_folder():
-    headers = text.tensorflow_headers(under="core/platform")
+    headers = code.tensorflow_headers(under="core/platform")
     assert len(headers) > 10 and all(
         p.startswith("core/platform/") and p.endswith(".h") for p in headers
     )
@@ -146,12 +146,12 @@ def test_tensorflow_headers_are_read_by_file_below_a_folder():
 
 def test_missing_tensorflow_headers_are_a_clear_error(tmp_path):
     with pytest.raises(RuntimeError, match="built without them"):
-        text.tensorflow_headers(root=tmp_path)
+        code.tensorflow_headers(root=tmp_path)
     (tmp_path / "core").mkdir()
     (tmp_path / "core" / "a.h").write_text("int a;\n")
-    assert text.tensorflow_headers(root=tmp_path) == {"core/a.h": "int a;\n"}
+    assert code.tensorflow_headers(root=tmp_path) == {"core/a.h": "int a;\n"}
     with pytest.raises(TypeError, match="under must be a str"):
-        text.tensorflow_headers(under=3, root=tmp_path)
+        code.tensorflow_headers(under=3, root=tmp_path)
 
 
 def test_char_streams_pairs_each_id_with_the_next_and_each_row_continues_its_stream():
@@ -181,7 +181,7 @@ def test_char_streams_refuses_bad_input(ids, streams, window, words):
 
 def test_code_features_see_comments_literals_and_nesting_as_a_programmer_does():
     code = 'int f(int a) { // add "one"\n  return g("}{", \'x\') + a; /*/ c */ }\nx'
-    features = text.code_features(code)
+    features = code.code_features(code)
     assert all(len(v) == len(code) for v in features.values())
 
     def where(name, part, start=0):
@@ -203,7 +203,7 @@ def test_code_features_see_comments_literals_and_nesting_as_a_programmer_does():
 
 
 def test_code_features_escapes_and_type_errors():
-    features = text.code_features(r'"a\"b" c')
+    features = code.code_features(r'"a\"b" c')
     assert features["string"].tolist() == [1, 1, 1, 1, 1, 1, 0, 0]
     with pytest.raises(TypeError, match="text must be a str"):
-        text.code_features(b"int x;")
+        code.code_features(b"int x;")

@@ -5,8 +5,9 @@ import numpy as np
 import pytest
 import tensorflow as tf
 
-from rnnbook import models, text, training
+from rnnbook import models, training
 from rnnbook.cells import ElmanCell, LSTMCell, SimpleRecurrentCell
+from rnnbook.data import text
 
 
 def sequence(length=24, seed=0):

@@ -10,7 +10,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from rnnbook.runner import notebooks_dir, repository_root
+from rnnbook.publish.paths import notebooks_dir, repository_root
 
 NOTEBOOK = "01_time_delay_network.ipynb"  # it reads the shipped sunspot data
 

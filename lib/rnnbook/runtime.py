@@ -154,7 +154,7 @@ def record(name, value):
     RECORDED[name] = value
     target = os.environ.get(RESULTS_VARIABLE)
     if target:
-        from rnnbook.buildfolder import read_json, write_json_atomic
+        from rnnbook.atomic import read_json, write_json_atomic
 
         stored = read_json(target)
         stored[name] = value

@@ -121,7 +121,7 @@ def sample_text(model, vocabulary, seed_text, length, rng, temperature=1.0, top_
     """
     import keras
 
-    from rnnbook.text import CharVocabulary
+    from rnnbook.data.text import CharVocabulary
     from rnnbook.training import reset_states  # imports TensorFlow: only when sampling
 
     if not isinstance(seed_text, str):
@@ -130,7 +130,7 @@ def sample_text(model, vocabulary, seed_text, length, rng, temperature=1.0, top_
         raise ValueError("seed_text must not be empty: the model needs a character to start from")
     if not isinstance(vocabulary, CharVocabulary):
         raise TypeError(
-            f"vocabulary must be a rnnbook.text.CharVocabulary, got {type(vocabulary).__name__}"
+            f"vocabulary must be a rnnbook.data.text.CharVocabulary, got {type(vocabulary).__name__}"
         )
     known = set(vocabulary.characters[1:])
     outside = sorted(set(seed_text) - known)

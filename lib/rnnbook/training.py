@@ -137,7 +137,7 @@ def reset_states(model):
 
 class CarryStates(keras.callbacks.Callback):
     """Truncated BPTT with ``model.fit``: the companion of a stateful model trained on
-    streams (:func:`stream_windows`, :func:`rnnbook.text.char_streams`) with ``shuffle=False``.
+    streams (:func:`stream_windows`, :func:`rnnbook.data.text.char_streams`) with ``shuffle=False``.
 
     The states are zeroed at the start of every epoch (the streams start again) and carried
     from batch to batch within it. With validation streams, at the end of every epoch the

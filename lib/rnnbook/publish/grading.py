@@ -1,7 +1,7 @@
 """Grade returned notebooks: ``python -m rnnbook grade``.
 
 Each submission is graded alone, in a scratch folder of its own, on a copy of its *source*
-notebook that holds only the student's solution cells (:func:`rnnbook.assignments.graded_copy`):
+notebook that holds only the student's solution cells (:func:`rnnbook.publish.assignments.graded_copy`):
 the locked checks and their hidden tests come from the source, so editing them changes
 nothing. Every cell has a time limit; a cell past it is interrupted and fails, and a kernel
 that stays busy or dies stops that submission. A check earns its points only if it ran and
@@ -21,8 +21,9 @@ from pathlib import Path
 import nbformat
 import pandas as pd
 
-from rnnbook import assignments, runtime
-from rnnbook.buildfolder import read_notebook, write_atomic
+from rnnbook import runtime
+from rnnbook.publish import assignments
+from rnnbook.publish.buildfolder import read_notebook, write_atomic
 
 __all__ = ["DEFAULT_TIMEOUT", "grade", "report"]
 
@@ -38,7 +39,7 @@ TIMEOUT_ERROR = "CellTimeoutError"
 def _source_for(submission, path, source):
     """The source notebook of ``submission``: ``source`` (a notebook) if given, else the book's
     notebook named in its metadata (``student`` writes it) or, failing that, by its file name."""
-    from rnnbook.runner import notebooks_dir
+    from rnnbook.publish.paths import notebooks_dir
 
     if source is not None:
         return copy.deepcopy(source)
@@ -56,7 +57,7 @@ def _run(graded, name, profile, timeout, stopper):
     """Execute ``graded`` cell by cell in a scratch folder; returns ``(replies, stopped)``:
     the status and error of each code cell that ran, ``{index: (status, error)}``, and why
     execution stopped early (None if every cell ran)."""
-    from rnnbook import runner
+    from rnnbook.publish import runner
 
     replies, state = {}, {"stopped": None}
     progress = runner._Progress(graded, name, stopper)
@@ -155,9 +156,9 @@ def _rows(key, graded, found, replies, stopped):
 def grade(paths, profile="quick", timeout=DEFAULT_TIMEOUT, source=None, stopper=None):
     """Grade the returned notebooks ``paths``; returns ``(table, problems)``: a DataFrame
     with one row per exercise of every graded submission, and ``{key: why}`` for the
-    submissions that could not be graded. Raises :class:`rnnbook.runner.Interrupted` on a
+    submissions that could not be graded. Raises :class:`rnnbook.publish.runner.Interrupted` on a
     signal (via ``stopper``)."""
-    from rnnbook import runner
+    from rnnbook.publish import runner
 
     runtime.check_profile(profile)
     timeout = runner.check_timeout(timeout) or DEFAULT_TIMEOUT

@@ -9,7 +9,6 @@ rewrites every notebook's badge and install line and the README's badges
 import importlib.metadata
 import re
 import sys
-from pathlib import Path
 from urllib.parse import quote
 
 __all__ = [
@@ -30,7 +29,9 @@ _INSTALL_END = "check=True)\n"
 
 
 def _pyproject():
-    return Path(__file__).resolve().parents[2] / "pyproject.toml"
+    from rnnbook.publish.paths import repository_root
+
+    return repository_root() / "pyproject.toml"
 
 
 def repository_url():

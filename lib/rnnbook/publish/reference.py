@@ -458,7 +458,7 @@ def differences(in_readme, from_run):
 def snapshot(build_dir):
     """What ``--write`` keeps beside the README: the full profile's figures, the run times,
     and the environment, read from a build folder."""
-    from rnnbook.buildfolder import read_json
+    from rnnbook.publish.buildfolder import read_json
 
     build = Path(build_dir)
     results, runs = read_json(build / "results.json"), read_json(build / "runs.json")

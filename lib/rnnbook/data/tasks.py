@@ -1,157 +1,19 @@
-"""Data sets of the book, all offline: shipped in ``data/`` or generated from a seed.
+"""Sequence tasks generated from a seed: the pulse converter (pulses to spikes and back),
+runs of ones, and delayed recall."""
 
-``data/`` sits at the root of the repository and ships inside the package as
-``rnnbook/datafiles/`` (see ``pyproject.toml``), so the loaders work from a clone and from a
-wheel alike; set ``RNNBOOK_DATA_DIR`` to read the files from elsewhere.
-"""
-
-import hashlib
 import numbers
-import os
-from pathlib import Path
 
 import numpy as np
-import pandas as pd
 
 from rnnbook import checks
 
 __all__ = [
-    "data_dir",
-    "data_file",
     "delayed_recall",
-    "lagged_windows",
-    "load_sunspots",
+    "pulse_converter",
+    "pulses_to_end_spikes",
     "runs_of_ones",
+    "start_spikes_to_pulses",
 ]
-
-
-def data_dir():
-    """The folder holding the book's data files: ``RNNBOOK_DATA_DIR`` if set, else the
-    package's copy (an installed wheel), else ``data/`` of the clone (an editable install)."""
-    override = os.environ.get("RNNBOOK_DATA_DIR")
-    if override:
-        candidates = [Path(override)]
-    else:
-        here = Path(__file__).resolve().parent
-        candidates = [here / "datafiles", here.parents[1] / "data"]
-    for folder in candidates:
-        if folder.is_dir():
-            return folder
-    raise FileNotFoundError(
-        f"the book's data folder is missing (looked in {', '.join(map(str, candidates))}): "
-        "reinstall the library (pip install rnnbook, or pip install -e . in a clone) or set "
-        "RNNBOOK_DATA_DIR to a copy of the repository's data/ folder"
-    )
-
-
-def _recorded_checksums():
-    """``{file name: SHA-256}`` from the ``SHA256SUMS`` the library ships."""
-    here = Path(__file__).resolve().parent
-    for folder in (here / "datafiles", here.parents[1] / "data"):
-        sums = folder / "SHA256SUMS"
-        if sums.is_file():
-            pairs = (line.split() for line in sums.read_text().splitlines() if line.strip())
-            return {name.lstrip("*"): digest for digest, name in pairs}
-    raise FileNotFoundError("the library's SHA256SUMS is missing: reinstall rnnbook")
-
-
-def data_file(name):
-    """The path of the shipped data file ``name``, checked against its recorded SHA-256."""
-    checks.string("name", name, empty=False)
-    path = data_dir() / name
-    expected = _recorded_checksums().get(name)
-    if expected is None:
-        raise ValueError(
-            f"{name!r} is not one of the book's data files: {sorted(_recorded_checksums())}"
-        )
-    if not path.is_file():
-        raise FileNotFoundError(f"the data file {path} is missing: reinstall rnnbook or restore it")
-    actual = hashlib.sha256(path.read_bytes()).hexdigest()
-    if actual != expected:
-        raise ValueError(
-            f"the data file {path} is damaged or was changed: its SHA-256 is {actual}, the "
-            f"recorded one {expected} (data/SHA256SUMS); restore it from the repository"
-        )
-    return path
-
-
-def load_sunspots():
-    """Yearly mean sunspot numbers 1700-2008 as a float Series indexed by year.
-
-    Source and licence: ``data/README.md`` (NOAA NGDC via statsmodels, public domain).
-    The file is checked against its recorded SHA-256 first.
-    """
-    table = pd.read_csv(data_file("sunspots_yearly.csv"))
-    series = pd.Series(
-        table["SUNACTIVITY"].to_numpy(dtype=float),
-        index=pd.Index(table["YEAR"].astype(int), name="year"),
-        name="sunspots",
-    )
-    return series
-
-
-def lagged_windows(series, lags):
-    """Inputs ``x(t - lag)`` for each lag and target ``x(t)``, one row per usable ``t``.
-
-    Args:
-        series: a 1-D pandas Series (its index labels the rows) or array-like.
-        lags: positive ints, e.g. ``[1, 2, 3, 6, 12]``.
-
-    Returns:
-        ``(X, y)``: a DataFrame with one column ``"x(t-k)"`` per lag and the Series of
-        targets, both indexed by the index label of ``t``. The first ``max(lags)``
-        values have no complete window and give no row.
-    """
-    if isinstance(lags, (str, bytes)) or not hasattr(lags, "__iter__"):
-        raise TypeError(f"lags must be a list of positive ints, got {lags!r}")
-    lags = list(lags)
-    if not lags:
-        raise ValueError("lags must not be empty: give at least one positive int")
-    for lag in lags:
-        if isinstance(lag, (bool, np.bool_)) or not isinstance(lag, numbers.Integral) or lag < 1:
-            raise ValueError(f"lags must be positive ints, got {lag!r} in {lags}")
-    lags = [int(lag) for lag in lags]
-    if len(set(lags)) != len(lags):
-        raise ValueError(f"lags must not repeat, got {lags}")
-    if not isinstance(series, pd.Series):
-        series = pd.Series(checks.array("series", series, ndim=1, dtype=float))
-    else:
-        checks.array("series", series.to_numpy(), ndim=1, dtype=float)
-        _check_evenly_indexed(series)
-    largest = max(lags)
-    if len(series) <= largest:
-        raise ValueError(
-            f"series has {len(series)} values, too short for the largest lag {largest}: "
-            f"it needs at least {largest + 1}"
-        )
-    values = series.to_numpy(dtype=float)
-    rows = np.arange(largest, len(values))
-    index = series.index[rows]
-    X = pd.DataFrame({f"x(t-{lag})": values[rows - lag] for lag in lags}, index=index)
-    y = pd.Series(values[rows], index=index, name="x(t)")
-    return X, y
-
-
-def _check_evenly_indexed(series):
-    """Windows are built by position, so the labels must step evenly: consecutive integers
-    (years) or a regular date range, in order, without gaps or repeats."""
-    index = series.index
-    if isinstance(index, pd.RangeIndex) or len(index) < 2:
-        return
-    if not index.is_unique or not index.is_monotonic_increasing:
-        raise ValueError(
-            "series index must be increasing without repeats (sort it, drop duplicates)"
-        )
-    if pd.api.types.is_integer_dtype(index):
-        steps = np.diff(index.to_numpy())
-        if np.any(steps != 1):
-            at = int(np.flatnonzero(steps != 1)[0])
-            raise ValueError(
-                f"series index must be consecutive (one value per step), but it jumps from "
-                f"{index[at]} to {index[at + 1]}: fill or interpolate the gap first"
-            )
-    elif isinstance(index, pd.DatetimeIndex) and pd.infer_freq(index) is None and len(index) > 2:
-        raise ValueError("series index must be a regular date range (no gaps): resample it first")
 
 
 def pulse_converter(n_sequences, length=160, max_width=20, min_gap=2, inverse=False, seed=0):

@@ -12,7 +12,7 @@ folders and database: each solution region becomes ``# YOUR CODE HERE`` and
 ``raise NotImplementedError()`` at the region's indentation, hidden tests are removed, and
 everything else is left as it is.
 
-Grading (``python -m rnnbook grade``, :mod:`rnnbook.grading`) never trusts a returned
+Grading (``python -m rnnbook grade``, :mod:`rnnbook.publish.grading`) never trusts a returned
 notebook beyond its solution cells: :func:`graded_copy` puts the student's solution cells
 into a copy of the *source* notebook, so the locked checks and their hidden tests are the
 instructor's. :func:`unavailable` is what a hidden test uses to make a library function that

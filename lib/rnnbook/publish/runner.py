@@ -18,8 +18,9 @@ from nbclient import NotebookClient
 from nbclient.exceptions import CellTimeoutError, DeadKernelError
 from tqdm.auto import tqdm
 
-from rnnbook import assignments, checks, colab, outputs, runtime
-from rnnbook.buildfolder import (
+from rnnbook import checks, runtime
+from rnnbook.publish import assignments, colab, outputs
+from rnnbook.publish.buildfolder import (
     BuildFolder,
     BuildFolderError,
     WriteError,
@@ -27,6 +28,11 @@ from rnnbook.buildfolder import (
     read_json,
     read_notebook,
     write_atomic,
+)
+from rnnbook.publish.paths import (
+    default_build_dir,
+    notebooks_dir,
+    repository_root,
 )
 
 CHECK_OUTPUT_MARKER = "NBVAL_CHECK_OUTPUT"
@@ -37,30 +43,6 @@ INLINE_BACKEND = "module://matplotlib_inline.backend_inline"
 QUIET_LOG = logging.getLogger("rnnbook.nbclient")
 QUIET_LOG.addHandler(logging.NullHandler())
 QUIET_LOG.propagate = False
-
-
-def repository_root():
-    """The clone the library was installed from (``lib/rnnbook`` lives two levels down)."""
-    return Path(__file__).resolve().parents[2]
-
-
-def in_clone():
-    """True when the library runs from a clone (an editable install), not from a wheel."""
-    root = repository_root()
-    return (root / "pyproject.toml").is_file() and (root / "notebooks").is_dir()
-
-
-def project_root():
-    """Where the book lives: the clone, or outside one the current folder."""
-    return repository_root() if in_clone() else Path.cwd()
-
-
-def notebooks_dir():
-    return project_root() / "notebooks"
-
-
-def default_build_dir():
-    return project_root() / "_build"
 
 
 def find_notebooks(names=()):
@@ -394,7 +376,7 @@ def run(names=(), profile=None, build_dir=None, timeout=None, book=True):
 def build_book(build_dir=None, solutions=False):
     """Render the executed notebooks under ``build_dir`` as the HTML book (the students'
     book; ``solutions``: the instructor's copy, in ``html-instructor``); exit code."""
-    from rnnbook import book
+    from rnnbook.publish import book
 
     build_dir = Path(build_dir) if build_dir else default_build_dir()
     print("Building the HTML book ...", flush=True)
