@@ -180,26 +180,26 @@ def test_char_streams_refuses_bad_input(ids, streams, window, words):
 
 
 def test_code_features_see_comments_literals_and_nesting_as_a_programmer_does():
-    code = 'int f(int a) { // add "one"\n  return g("}{", \'x\') + a; /*/ c */ }\nx'
-    features = code.code_features(code)
-    assert all(len(v) == len(code) for v in features.values())
+    source = 'int f(int a) { // add "one"\n  return g("}{", \'x\') + a; /*/ c */ }\nx'
+    features = code.code_features(source)
+    assert all(len(v) == len(source) for v in features.values())
 
     def where(name, part, start=0):
-        i = code.index(part, start)
+        i = source.index(part, start)
         return features[name][i : i + len(part)]
 
     assert where("comment", '// add "one"').tolist() == [1] * 12
-    assert features["comment"][code.index("\n")] == 0  # a line comment ends before the newline
+    assert features["comment"][source.index("\n")] == 0  # a line comment ends before the newline
     assert where("string", '"one"').sum() == 0  # quotes inside a comment are no literal
     assert (
         where("string", '"}{"').tolist() == [1] * 4 and where("string", "'x'").tolist() == [1] * 3
     )
     assert where("comment", "/*/ c */").tolist() == [1] * 8  # "/*/" does not close the comment
-    assert features["comment"][code.index("}\nx")] == 0
+    assert features["comment"][source.index("}\nx")] == 0
     assert where("brace depth", "return").tolist() == [1] * 6  # inside f's body
-    assert features["brace depth"][code.index("x", code.index("}\n"))] == 0  # "}{" in "" ignored
+    assert features["brace depth"][source.index("x", source.index("}\n"))] == 0  # "}{" in "" ignored
     assert where("paren depth", "int a").tolist() == [1] * 5 and features["paren depth"][0] == 0
-    assert features["column"][code.index("return")] == 2 and features["column"][-1] == 0
+    assert features["column"][source.index("return")] == 2 and features["column"][-1] == 0
 
 
 def test_code_features_escapes_and_type_errors():
