@@ -2,6 +2,7 @@
 
 import json
 
+import keras
 import numpy as np
 import pytest
 
@@ -103,9 +104,7 @@ def test_setup_rejects_an_unknown_profile_by_name(monkeypatch):
 
 
 def test_record_takes_scalar_tensors_and_refuses_arrays():
-    import tensorflow as tf
-
-    assert runtime.record("demo.tensor", tf.constant(0.25)) == 0.25
+    assert runtime.record("demo.tensor", keras.ops.convert_to_tensor(0.25)) == 0.25
     assert runtime.record("demo.numpy_int", np.int64(3)) == 3
     with pytest.raises(TypeError, match=r"a single number, got an array of shape \(2,\)"):
         runtime.record("demo.array", np.array([1.0, 2.0]))

@@ -197,7 +197,8 @@ def test_code_features_see_comments_literals_and_nesting_as_a_programmer_does():
     assert where("comment", "/*/ c */").tolist() == [1] * 8  # "/*/" does not close the comment
     assert features["comment"][source.index("}\nx")] == 0
     assert where("brace depth", "return").tolist() == [1] * 6  # inside f's body
-    assert features["brace depth"][source.index("x", source.index("}\n"))] == 0  # "}{" in "" ignored
+    # "}{" in "" ignored
+    assert features["brace depth"][source.index("x", source.index("}\n"))] == 0
     assert where("paren depth", "int a").tolist() == [1] * 5 and features["paren depth"][0] == 0
     assert features["column"][source.index("return")] == 2 and features["column"][-1] == 0
 

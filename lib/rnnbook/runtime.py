@@ -88,6 +88,19 @@ def device_description():
                 details = tf.config.experimental.get_device_details(gpu)
                 names.append(details.get("device_name", gpu.name))
             return f"GPU: {', '.join(names)}"
+    elif keras.backend.backend() == "jax":
+        import jax
+
+        accelerators = [d for d in jax.devices() if d.platform in ("gpu", "tpu")]
+        if accelerators:
+            kind = accelerators[0].platform.upper()
+            return f"{kind}: {', '.join(d.device_kind for d in accelerators)}"
+    elif keras.backend.backend() == "torch":
+        import torch
+
+        if torch.cuda.is_available():
+            names = [torch.cuda.get_device_name(i) for i in range(torch.cuda.device_count())]
+            return f"GPU: {', '.join(names)}"
     return f"CPU: {platform.processor() or platform.machine()} ({os.cpu_count()} cores), no GPU"
 
 

@@ -2,17 +2,17 @@
 sequence, and a probe of how gradients travel back through time.
 
 The loops step a recurrent *cell* by hand, one time step at a time, and update the
-weights with a Keras optimizer; the gradient is taken by the backend (TensorFlow).
+weights with a Keras optimizer; the gradient is taken by the backend Keras runs on
+(:mod:`rnnbook.autodiff`: TensorFlow, JAX or PyTorch).
 """
 
 import time
 
 import keras
 import numpy as np
-import tensorflow as tf
 from tqdm.auto import tqdm
 
-from rnnbook import checks
+from rnnbook import autodiff, checks
 
 __all__ = [
     "CarryStates",
@@ -321,26 +321,34 @@ def truncated_bptt(
 
     # One trace per window length (the last window may be shorter): the loop over steps
     # is unrolled, so the length must be known when tracing.
-    @tf.function
+    @autodiff.compiled
     def update(x_window, y_window, states):
-        with tf.GradientTape() as tape:
+        def loss():
+            carried = states
             outputs = []
             for t in range(x_window.shape[0]):
-                h, states = cell(x_window[t : t + 1], states)
-                states = list(states) if isinstance(states, (list, tuple)) else [states]
+                h, carried = cell(x_window[t : t + 1], carried)
+                carried = list(carried) if isinstance(carried, (list, tuple)) else [carried]
                 outputs.append(readout(h))
-            predicted = tf.concat(outputs, axis=0)  # in the readout's dtype, float32 or not
-            loss = tf.reduce_mean(tf.square(predicted - tf.cast(y_window, predicted.dtype)))
-        optimizer.apply(tape.gradient(loss, variables), variables)
-        return loss, [tf.stop_gradient(s) for s in states]
+            predicted = keras.ops.concatenate(outputs, axis=0)  # the readout's dtype
+            error = predicted - keras.ops.cast(y_window, predicted.dtype)
+            return keras.ops.mean(keras.ops.square(error)), carried
+
+        value, carried, gradients = autodiff.value_and_gradients(loss, variables)
+        optimizer.apply(gradients, variables)
+        return value, [keras.ops.stop_gradient(s) for s in carried]
 
     starts = range(0, len(x), window)
     losses = np.zeros((epochs, len(starts)))
     for epoch in tqdm(range(epochs), desc="truncated BPTT", unit="epoch", disable=not progress):
-        states = [tf.zeros((1, size)) for size in _state_sizes(cell)]
+        states = [keras.ops.zeros((1, size)) for size in _state_sizes(cell)]
         for i, start in enumerate(starts):
             stop = start + window
-            loss, states = update(tf.constant(x[start:stop]), tf.constant(y[start:stop]), states)
+            loss, states = update(
+                keras.ops.convert_to_tensor(x[start:stop]),
+                keras.ops.convert_to_tensor(y[start:stop]),
+                states,
+            )
             losses[epoch, i] = float(loss)
             if not np.isfinite(losses[epoch, i]):
                 raise FloatingPointError(
@@ -400,23 +408,17 @@ def state_jacobian_norms(layer, inputs, state_index=0):
         states = [state_vector[:, offsets[i] : offsets[i + 1]] for i in range(len(sizes))]
         _, new_states = cell(x_t, states if len(states) > 1 else states[0:1])
         new_states = new_states if isinstance(new_states, (list, tuple)) else [new_states]
-        return tf.concat(list(new_states), axis=-1)
+        return keras.ops.concatenate(list(new_states), axis=-1)
 
-    @tf.function
+    @autodiff.compiled
     def step_and_jacobian(state_vector, x_t):
-        with tf.GradientTape() as tape:
-            tape.watch(state_vector)
-            new_state = step(state_vector, x_t)
-        jacobian = tape.jacobian(
-            new_state, state_vector, unconnected_gradients=tf.UnconnectedGradients.ZERO
-        )
-        return new_state, jacobian[0, :, 0, :]
+        return autodiff.jacobian(lambda s: step(s, x_t), state_vector)
 
-    state = step(tf.zeros((1, int(offsets[-1]))), x[0:1])
+    state = step(keras.ops.zeros((1, int(offsets[-1]))), keras.ops.convert_to_tensor(x[0:1]))
     one_step = []  # d s_t / d s_{t-1} for t = 1 .. T-1
     for t in range(1, len(x)):
-        state, jacobian = step_and_jacobian(state, tf.constant(x[t : t + 1]))
-        one_step.append(jacobian.numpy())
+        state, jacobian = step_and_jacobian(state, keras.ops.convert_to_tensor(x[t : t + 1]))
+        one_step.append(keras.ops.convert_to_numpy(jacobian))
     block = slice(offsets[state_index], offsets[state_index + 1])
     norms = np.full((len(x), len(x)), np.nan)
     for k in range(len(x)):

@@ -417,6 +417,9 @@ def environment():
         import tensorflow as tf
 
         backend = f"TensorFlow {tf.__version__}"
+    elif backend in ("jax", "torch"):
+        module = __import__(backend)
+        backend = f"{'JAX' if backend == 'jax' else 'PyTorch'} {module.__version__}"
     return {
         "machine": f"{machine} ({os.cpu_count()} cores)",
         "python": platform.python_version(),
