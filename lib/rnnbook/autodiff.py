@@ -91,6 +91,7 @@ def jacobian(function, x):
     of a row ``x`` of shape ``(1, n)`` returning a row ``(1, m)``."""
     checks.function("function", function)
     backend = _backend()
+    x = keras.ops.convert_to_tensor(x)
     if backend == "tensorflow":
         import tensorflow as tf
 
