@@ -56,8 +56,9 @@ def fit_with(model, callback, batches_seen):
     count = keras.callbacks.LambdaCallback(
         on_train_batch_begin=lambda b, logs: batches_seen.append(b)
     )
-    x = np.zeros((4, 4, 1), "float32")
-    model.fit(x, x, batch_size=2, epochs=1, shuffle=False, verbose=0, callbacks=[callback, count])
+    x = np.zeros((4, *model.inputs[0].shape[1:]), "float32")
+    y = np.zeros((4, *model.outputs[0].shape[1:]), "float32")
+    model.fit(x, y, batch_size=2, epochs=1, shuffle=False, verbose=0, callbacks=[callback, count])
 
 
 def call_cell(cell, features, states):

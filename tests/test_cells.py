@@ -158,11 +158,21 @@ def test_simple_recurrent_cell_passes_gradient_back_to_first_input():
     assert np.all(np.abs(gradient[:, 0]).sum(axis=-1) > 0.0)
 
 
+# Keras 3.15 computes in float32 what it is given in float64 except on TensorFlow (its type
+# promotion maps float64 to float32 on the other backends, keras.src.backend.common.dtypes),
+# so there the centred differences are taken in float32, with a larger step and tolerance.
+if keras.backend.backend() == "tensorflow":
+    DTYPE, STEP, TOLERANCE = "float64", 1e-6, 1e-7
+else:
+    DTYPE, STEP, TOLERANCE = "float32", 1e-2, 2e-3
+
+
 def assert_gradients_match_centred_differences(loss, variables, label):
-    """Autodiff against centred differences (step 1e-6) for every entry, in float64."""
+    """Autodiff against centred differences for every entry, in float64 where Keras computes
+    in float64."""
     _, _, gradients = autodiff.value_and_gradients(lambda: (loss(), None), variables)
     analytic = [keras.ops.convert_to_numpy(g) for g in gradients]
-    eps = 1e-6
+    eps = STEP
     for variable, grad in zip(variables, analytic):
         assert np.any(grad != 0), f"{label} {variable.name}: gradient is all zero"
         base = keras.ops.convert_to_numpy(variable)
@@ -175,25 +185,26 @@ def assert_gradients_match_centred_differences(loss, variables, label):
                 numeric[index] += sign * float(loss()) / (2 * eps)
             variable.assign(base)
         relative = np.max(np.abs(numeric - grad)) / np.max(np.abs(grad))
-        assert relative < 1e-7, f"{label} {variable.name}: relative error {relative:.1e}"
+        print(f"{label} {variable.name}: relative error {relative:.1e}")
+        assert relative < TOLERANCE, f"{label} {variable.name}: relative error {relative:.1e}"
 
 
-def float64_weights(layer, shape, seed):
+def random_weights(layer, shape, seed):
     layer.build(shape)
     rng = np.random.default_rng(seed)
     layer.set_weights([rng.normal(scale=0.5, size=w.shape) for w in layer.get_weights()])
 
 
 @pytest.mark.parametrize("kind", CELLS)
-def test_one_step_gradients_match_centred_differences_in_float64(kind):
+def test_one_step_gradients_match_centred_differences(kind):
     """One step with a given state: the weights and the input (for Elman too)."""
     make_cell, _ = CELLS[kind]
-    cell = make_cell(3, dtype="float64")
-    float64_weights(cell, (2, 2), seed=5)
+    cell = make_cell(3, dtype=DTYPE)
+    random_weights(cell, (2, 2), seed=5)
     rng = np.random.default_rng(6)
-    x = keras.Variable(rng.normal(size=(2, 2)), dtype="float64", name="x")
+    x = keras.Variable(rng.normal(size=(2, 2)), dtype=DTYPE, name="x")
     sizes = cell.state_size if isinstance(cell.state_size, list) else [cell.state_size]
-    states = [keras.ops.convert_to_tensor(rng.normal(size=(2, size))) for size in sizes]
+    states = [keras.ops.convert_to_tensor(rng.normal(size=(2, size)), DTYPE) for size in sizes]
     projections = [rng.normal(size=(2, size)) for size in sizes]
 
     def loss():
@@ -204,12 +215,12 @@ def test_one_step_gradients_match_centred_differences_in_float64(kind):
 
 
 @pytest.mark.parametrize("kind", [k for k in CELLS if k != "elman"])
-def test_sequence_gradients_match_centred_differences_in_float64(kind):
+def test_sequence_gradients_match_centred_differences(kind):
     """Through time (BPTT); not for Elman, whose copied context drops these terms."""
     make_cell, _ = CELLS[kind]
-    layer = keras.layers.RNN(make_cell(3, dtype="float64"), return_sequences=True, dtype="float64")
-    x = np.random.default_rng(4).normal(size=(2, 4, 2))
-    float64_weights(layer, x.shape, seed=5)
+    layer = keras.layers.RNN(make_cell(3, dtype=DTYPE), return_sequences=True, dtype=DTYPE)
+    x = np.random.default_rng(4).normal(size=(2, 4, 2)).astype(DTYPE)
+    random_weights(layer, x.shape, seed=5)
     projection = np.random.default_rng(7).normal(size=(2, 4, 3))
     assert_gradients_match_centred_differences(
         lambda: keras.ops.sum(layer(x) * projection), layer.trainable_weights, kind

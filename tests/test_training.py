@@ -36,6 +36,7 @@ def test_truncated_bptt_equals_a_stateful_layer_fed_windows_in_order(make_cell, 
         shuffle=False,
         epochs=1,
         verbose=0,
+        callbacks=[training.CarryStates()],  # zeroes the state once, then carries it
     )
     layer, readout = keras.layers.RNN(make_cell(3)), keras.layers.Dense(1)
     layer.build((None, None, 2))
@@ -345,6 +346,45 @@ def test_carry_states_validates_from_zero_states_and_hands_val_loss_on():
     assert model.evaluate(xv, yv, batch_size=2, verbose=0) == pytest.approx(seen[-1]["val_loss"])
     carried = model.evaluate(xv, yv, batch_size=2, verbose=0)  # from the carried states
     assert carried != pytest.approx(seen[-1]["val_loss"], abs=1e-7)
+
+
+def stateful_lstm():
+    keras.utils.set_random_seed(0)
+    return keras.Sequential(
+        [
+            keras.Input((3, 1), batch_size=2),
+            keras.layers.LSTM(4, stateful=True),
+            keras.layers.Dense(1),
+        ]
+    )
+
+
+def test_after_reset_states_fit_evaluate_and_predict_carry_the_states_on_every_backend(tmp_path):
+    """Keras 3.15 under JAX carries nothing through fit/evaluate/predict by itself (predict
+    twice gives the same); reset_states makes it carry, as TensorFlow does, weights unchanged."""
+    model = stateful_lstm()
+    weights = len(model.get_weights())
+    x = np.ones((4, 3, 1), "float32")
+    assert training.reset_states(model) == 1
+    first = model.predict(x, batch_size=2, verbose=0)
+    assert np.max(np.abs(first[:2] - first[2:])) > 1e-4  # carried within one call
+    again = model.predict(x[:2], batch_size=2, verbose=0)
+    assert np.max(np.abs(first[2:] - again)) > 1e-5  # and from one call to the next
+    training.reset_states(model)
+    model.compile(keras.optimizers.SGD(0.1), "mse")
+    model.fit(x, np.ones((4, 1)), batch_size=2, shuffle=False, verbose=0)
+    assert np.max(np.abs(keras.ops.convert_to_numpy(model.layers[0].states[0]))) > 1e-3
+    training.reset_states(model)
+    from_zero = model.evaluate(x, np.ones((4, 1)), batch_size=2, verbose=0)
+    assert model.evaluate(x, np.ones((4, 1)), batch_size=2, verbose=0) != pytest.approx(from_zero)
+    training.reset_states(model)
+    assert model.evaluate(x, np.ones((4, 1)), batch_size=2, verbose=0) == pytest.approx(from_zero)
+    assert len(model.get_weights()) == weights
+    model.save(tmp_path / "stateful.keras")
+    loaded = keras.saving.load_model(tmp_path / "stateful.keras")
+    assert len(loaded.get_weights()) == weights
+    for a, b in zip(loaded.get_weights(), model.get_weights()):
+        np.testing.assert_array_equal(a, b)
 
 
 def test_carry_states_refuses_what_it_cannot_use():

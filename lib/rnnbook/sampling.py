@@ -122,7 +122,7 @@ def sample_text(model, vocabulary, seed_text, length, rng, temperature=1.0, top_
     import keras
 
     from rnnbook.data.text import CharVocabulary
-    from rnnbook.training import reset_states  # imports TensorFlow: only when sampling
+    from rnnbook.training import reset_states  # imports Keras: only when sampling
 
     if not isinstance(seed_text, str):
         raise TypeError(f"seed_text must be a str, got {type(seed_text).__name__}")

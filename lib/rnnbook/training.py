@@ -122,17 +122,54 @@ def stream_windows(streams, window):
     return windows.transpose(1, 0, 2, 3).reshape(-1, window, features)
 
 
+class _CarriedState:
+    """Holds a stateful layer's state variable where Keras looks for random-seed state."""
+
+    def __init__(self, variable):
+        self.state = variable
+
+
+def _carry_under_jax(layer):
+    """Let Keras' JAX trainer carry a stateful recurrent layer's states through ``fit``,
+    ``evaluate`` and ``predict``.
+
+    Keras 3.15 creates those state variables untracked, so its JAX trainer, which threads
+    only the model's variables through each (pure) step, drops every update to them: the
+    state stays zero from batch to batch. (Minimal case, ``KERAS_BACKEND=jax``: a
+    ``Sequential([Input((3, 1), batch_size=2), LSTM(4, stateful=True)])`` predicts the same
+    twice; TensorFlow and PyTorch update the variables in place and carry them.) Listing the
+    variables with the layer's random-seed state puts them among the model's non-trainable
+    variables, which the trainer does carry, without making them weights: ``get_weights``,
+    saving and loading are unchanged."""
+    states = getattr(layer, "states", None)
+    if keras.backend.backend() != "jax" or states is None:
+        return
+    listed = {id(getattr(seed, "state", None)) for seed in layer._seed_generators}
+    for variable in keras.tree.flatten(states):
+        if id(variable) not in listed:
+            layer._seed_generators.append(_CarriedState(variable))
+
+
+def _stateful_layers(model):
+    return [
+        layer
+        for layer in model._flatten_layers(include_self=True)
+        if getattr(layer, "stateful", False) and hasattr(layer, "reset_state")
+    ]
+
+
 def reset_states(model):
     """Zero the carried states of every stateful recurrent layer of ``model`` (also inside
-    ``Bidirectional`` or nested models); returns how many layers were reset."""
+    ``Bidirectional`` or nested models); returns how many layers were reset. Under JAX it
+    also makes ``fit``, ``evaluate`` and ``predict`` carry those states from batch to batch,
+    as they do under TensorFlow (see :func:`_carry_under_jax`)."""
     if not isinstance(model, keras.layers.Layer):
         raise TypeError(f"model must be a Keras model or layer, got {type(model).__name__}")
-    count = 0
-    for layer in model._flatten_layers(include_self=True):
-        if getattr(layer, "stateful", False) and hasattr(layer, "reset_state"):
-            layer.reset_state()
-            count += 1
-    return count
+    layers = _stateful_layers(model)
+    for layer in layers:
+        layer.reset_state()
+        _carry_under_jax(layer)
+    return len(layers)
 
 
 class CarryStates(keras.callbacks.Callback):
@@ -174,11 +211,7 @@ class CarryStates(keras.callbacks.Callback):
     def on_train_begin(self, logs=None):
         """Refuse, before the first batch, a model with no stateful layer (nothing would be
         carried) and a ``batch_size`` or validation streams it cannot read."""
-        stateful = [
-            layer
-            for layer in self.model._flatten_layers(include_self=True)
-            if getattr(layer, "stateful", False) and hasattr(layer, "reset_state")
-        ]
+        stateful = _stateful_layers(self.model)
         if not stateful:
             raise ValueError(
                 "CarryStates carries the states of stateful recurrent layers, and this model "
@@ -194,6 +227,8 @@ class CarryStates(keras.callbacks.Callback):
         if self.validation is not None:
             x, _, batch_size = self.validation
             _check_fits(self.model, "validation_inputs", (batch_size, *np.shape(x)[1:]))
+        for layer in stateful:
+            _carry_under_jax(layer)
 
     def on_epoch_begin(self, epoch, logs=None):
         reset_states(self.model)
