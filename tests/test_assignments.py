@@ -5,10 +5,12 @@ import copy
 
 import keras
 import nbformat
+import numpy as np
 import pytest
 import wrong_answers  # tests/ is on sys.path under pytest
 from nbclient import NotebookClient
 
+from rnnbook import autodiff
 from rnnbook.publish import assignments, runner
 from rnnbook.publish.paths import notebooks_dir
 
@@ -240,6 +242,41 @@ def test_unavailable_with_autodiff_blocks_the_loaded_backends_gradients():
     ):
         tf.GradientTape()
     assert tf.GradientTape().__class__.__name__ == "GradientTape"
+
+
+def test_unavailable_with_autodiff_blocks_gradients_on_every_backend():
+    with assignments.unavailable(autodiff=True):
+        with pytest.raises(AssertionError, match="not available"):
+            autodiff.gradient(keras.ops.tanh, np.ones(3, "float32"))
+        with pytest.raises(AssertionError, match="complex_step is not available"):
+            assignments.complex_step(np.tanh, np.ones(3))
+    gradient = keras.ops.convert_to_numpy(autodiff.gradient(keras.ops.tanh, np.zeros(3, "float32")))
+    np.testing.assert_allclose(gradient, 1.0)
+
+
+def test_complex_step_is_exact_to_rounding_where_centred_differences_are_not():
+    x = np.array([[0.3, -1.2], [2.0, 0.7]])
+    weights = np.array([[0.5, -0.4], [1.1, 0.2]])
+
+    def layer(w):
+        return np.tanh(x @ w) / (1 + np.exp(-x @ w))
+
+    derivative = assignments.complex_step(layer, weights)
+    assert derivative.shape == (2, 2, 2, 2)  # output shape + weights' shape
+    z = x @ weights
+    sigmoid = 1 / (1 + np.exp(-z))
+    slope = (1 - np.tanh(z) ** 2) * sigmoid + np.tanh(z) * sigmoid * (1 - sigmoid)
+    exact = np.einsum("ab,ai,bj->abij", slope, x, np.eye(2))  # d out[a,b] / d w[i,j]
+    assert np.max(np.abs(derivative - exact)) < 1e-15
+    step = 1e-6
+    centred = np.zeros_like(exact)
+    for index in np.ndindex(weights.shape):
+        shift = np.zeros_like(weights)
+        shift[index] = step
+        centred[(Ellipsis, *index)] = (layer(weights + shift) - layer(weights - shift)) / (2 * step)
+    assert np.max(np.abs(centred - exact)) > 1e-12
+    scalar = assignments.complex_step(lambda w: np.sum(layer(w)), weights)
+    assert scalar.shape == (2, 2) and np.allclose(scalar, exact.sum(axis=(0, 1)), atol=1e-15)
 
 
 def test_lines_run_tells_linear_from_quadratic_work():

@@ -108,3 +108,10 @@ def test_record_takes_scalar_tensors_and_refuses_arrays():
     assert runtime.record("demo.numpy_int", np.int64(3)) == 3
     with pytest.raises(TypeError, match=r"a single number, got an array of shape \(2,\)"):
         runtime.record("demo.array", np.array([1.0, 2.0]))
+
+
+def test_computes_float64_says_whether_keras_keeps_float64():
+    x = keras.ops.convert_to_tensor(np.linspace(0.1, 0.9, 5), dtype="float64")
+    kept = keras.backend.standardize_dtype(keras.ops.sigmoid(x * 1.0).dtype) == "float64"
+    assert runtime.computes_float64() is kept
+    assert runtime.computes_float64() is (keras.backend.backend() == "tensorflow")

@@ -104,6 +104,21 @@ def device_description():
     return f"CPU: {platform.processor() or platform.machine()} ({os.cpu_count()} cores), no GPU"
 
 
+def computes_float64():
+    """Whether Keras computes float64 tensors in float64 here: on TensorFlow; Keras 3.15
+    computes them in float32 on JAX and PyTorch (its type promotion maps float64 to float32
+    there). A notebook comparing with a float64 reference picks its tolerance by this."""
+    import warnings
+
+    import keras
+    import numpy as np
+
+    with warnings.catch_warnings():  # JAX warns that it truncates float64
+        warnings.simplefilter("ignore")
+        x = keras.ops.convert_to_tensor(np.ones(1), dtype="float64")
+        return keras.backend.standardize_dtype(keras.ops.tanh(x).dtype) == "float64"
+
+
 def setup(seed=0, profile=None):
     """The one set-up call of a notebook: pick the profile, seed everything and print
     profile, device and versions. Returns the active profile.

@@ -24,8 +24,11 @@ import copy
 import sys
 import textwrap
 
+import numpy as np
+
 __all__ = [
     "autodiff_functions",
+    "complex_step",
     "exercises",
     "failed_cells",
     "graded_copy",
@@ -246,6 +249,26 @@ def autodiff_functions():
     return found
 
 
+def complex_step(function, array, step=1e-30):
+    """d ``function(array)`` / d ``array`` by complex steps (Squire & Trapp 1998): for each
+    entry, ``imag(function(array + i * step * e)) / step``. Unlike centred differences it
+    subtracts nothing, so it is exact to rounding in float64 (relative error about 1e-16),
+    and it shares no code with a backward pass written by hand: what hidden tests compare
+    an answer with, on any backend (Keras 3.15 computes float64 in float32 off TensorFlow).
+
+    ``function`` must be written with operations that extend analytically to complex
+    numbers (``+``, ``*``, ``@``, ``np.exp``, ``np.tanh``, ``1 / x``; not ``abs``,
+    ``max`` or comparisons). The result has shape ``output shape + array shape``."""
+    array = np.asarray(array, dtype="float64")
+    output = np.shape(function(array.astype("complex128")))
+    result = np.zeros(output + array.shape)
+    for index in np.ndindex(array.shape):
+        shifted = array.astype("complex128")
+        shifted[index] += 1j * step
+        result[(Ellipsis, *index)] = np.imag(function(shifted)) / step
+    return result
+
+
 @contextlib.contextmanager
 def unavailable(*functions, namespace=None, autodiff=False):
     """While active, each of ``functions`` (functions or classes) raises an AssertionError
@@ -253,12 +276,13 @@ def unavailable(*functions, namespace=None, autodiff=False):
     its own package (so ``keras.layers.LSTM`` and ``keras.src...lstm.LSTM`` alike, or NLTK's,
     or TensorFlow's), in every loaded module of the book, and in ``namespace`` (pass a
     notebook's ``globals()``). ``autodiff=True`` adds every loaded backend's automatic
-    differentiation (:func:`autodiff_functions`), for exercises that ask for gradients by hand.
+    differentiation (:func:`autodiff_functions`) and :func:`complex_step`, for exercises that
+    ask for gradients by hand.
     A hidden test computes its reference first, then calls the student's function inside this;
     everything is put back afterwards."""
     if not all(callable(f) for f in functions) or not (functions or autodiff):
         raise TypeError(f"functions must be one or more callables, got {functions!r}")
-    functions = functions + tuple(autodiff_functions() if autodiff else ())
+    functions = functions + tuple(autodiff_functions() + [complex_step] if autodiff else ())
     targets = {id(f): _name(f) for f in functions}
     packages = {"rnnbook"} | {
         (getattr(f, "__module__", None) or "rnnbook").split(".")[0] for f in functions
