@@ -1,0 +1,123 @@
+"""The second backend's run: the library's unit tests and notebooks once more, under JAX.
+
+`pytest` runs on TensorFlow (the default backend). Keras picks its backend once per process,
+so the JAX run is a second pytest, started in the background as soon as the main run has
+collected its tests (``conftest.py``), so that it uses the second core while the main run goes
+on; ``test_other_backend.py`` waits for it at the end and reports what failed.
+"""
+
+import os
+import subprocess
+import sys
+import tempfile
+import threading
+from importlib.util import find_spec
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+BACKEND = "jax"
+
+#: Tests of the publishing half (running, building and grading the book) and of the
+#: repository: they run notebooks or the command line in their own processes, under the
+#: backend of the environment, and test nothing that depends on it.
+PUBLISHING = {
+    "test_book.py",
+    "test_colab.py",
+    "test_command_line_faults.py",
+    "test_grading.py",
+    "test_layout.py",
+    "test_notebooks_committed_clean.py",
+    "test_other_backend.py",
+    "test_reference.py",
+    "test_runner.py",
+    "test_runner_faults.py",
+    "test_wheel.py",
+}
+#: test_assignments also executes every student notebook under the default backend.
+NOT_AGAIN = "not test_student_notebook_fails_exactly_at_its_checks"
+
+
+def library_tests():
+    return sorted(
+        str(path.relative_to(ROOT))
+        for path in (ROOT / "tests").glob("test_*.py")
+        if path.name not in PUBLISHING
+    )
+
+
+def notebooks():
+    return sorted(str(path.relative_to(ROOT)) for path in (ROOT / "notebooks").glob("*.ipynb"))
+
+
+RUNS = {
+    "library": [*library_tests(), "-k", NOT_AGAIN],
+    "notebooks": notebooks(),
+}
+
+
+def wanted():
+    """Start the JAX run only from a TensorFlow run (not from itself) where JAX is installed;
+    CI installs it (requirements.txt), so there it is never left out."""
+    return os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow" and (
+        find_spec("jax") is not None or os.environ.get("CI") == "true"
+    )
+
+
+class Run:
+    """One pytest under JAX; :meth:`result` waits until it has run."""
+
+    def __init__(self, name, arguments):
+        self.name, self.arguments = name, arguments
+        self.done = threading.Event()
+        self.code, self.output, self.process = None, "", None
+
+    def run(self):
+        environment = dict(os.environ, KERAS_BACKEND=BACKEND, PYTHONUNBUFFERED="1")
+        with tempfile.TemporaryFile(mode="w+") as log:
+            try:
+                if _stopping.is_set():
+                    return
+                self.process = subprocess.Popen(
+                    [sys.executable, "-m", "pytest", "-q", "-rfE", *self.arguments],
+                    cwd=ROOT,
+                    env=environment,
+                    stdout=log,
+                    stderr=subprocess.STDOUT,
+                )
+                self.code = self.process.wait()
+            finally:
+                log.seek(0)
+                self.output = "\n".join(log.read().splitlines()[-60:])
+                self.done.set()
+
+    def result(self, timeout):
+        """``(exit code, last lines of its output)``; the code is None if it did not end."""
+        self.done.wait(timeout)
+        return self.code, self.output
+
+
+_runs = {}
+_stopping = threading.Event()
+
+
+def start():
+    """Start the runs, one after the other, in a background thread: the main run and one
+    of these share the two cores of CI."""
+    if not _runs:
+        _runs.update({name: Run(name, arguments) for name, arguments in RUNS.items()})
+
+        def all_runs():
+            for run in _runs.values():
+                run.run()
+
+        threading.Thread(target=all_runs, daemon=True).start()
+    return _runs
+
+
+def stop():
+    """End the runs still going (the main run is over or was interrupted)."""
+    _stopping.set()
+    for run in _runs.values():
+        if run.process is not None and run.process.poll() is None:
+            run.process.kill()
+            run.process.wait()
