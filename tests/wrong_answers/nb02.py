@@ -107,8 +107,8 @@ return U, W, b, V, b_out, h
         "missing tanh' (1 - h^2) in delta": _jordan(delta="error @ V.T"),
         "V updated first, and delta taken through the new V": _jordan(order="VU"),
         "the gradients taken by tf.GradientTape, which the text forbids": _TAPE_PASS,
-        "calls the check's reference jordan_by_autodiff": (
-            "return jordan_by_autodiff(xs, ds, [U, W, b, V, b_out], learning_rate)"
+        "calls the check's reference jordan_by_complex_step": (
+            "return jordan_by_complex_step(xs, ds, [U, W, b, V, b_out], learning_rate)"
         ),
     },
 }

@@ -143,8 +143,8 @@ return dU, dW, dV
         "autodiff with tf.GradientTape and a stop-gradient at every cut, which the text forbids": _TAPE.format(
             cut="h = tf.stop_gradient(h) if t % window == 0 else h"
         ),
-        "calls the check's reference autodiff_truncated": (
-            "return autodiff_truncated(U, W, V, xs, ds, window)"
+        "calls the check's reference truncated_by_complex_step": (
+            "return truncated_by_complex_step(U, W, V, xs, ds, window)"
         ),
     },
 }
