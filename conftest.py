@@ -31,7 +31,7 @@ def pytest_collection_modifyitems(config, items):
     import other_backend  # tests/ is on sys.path once tests are collected
 
     if not config.option.collectonly and other_backend.wanted():
-        other_backend.start()
+        other_backend.start({item.callspec.params["name"] for item in waiting})
 
 
 def pytest_unconfigure(config):

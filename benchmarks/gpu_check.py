@@ -115,6 +115,7 @@ def character_model(seconds, units, characters):
         x, y, batch_size=streams, epochs=10, shuffle=False, verbose=0,
         callbacks=[CarryStates(), budget],
     )  # fmt: skip
+    keras.ops.convert_to_numpy(model.trainable_variables[0])  # waits for the device's queue
     trained = time.perf_counter() - started
     reset_states(model)
     loss = model.evaluate(xv, yv, batch_size=streams, verbose=0)
@@ -136,7 +137,13 @@ def run(seconds, units, characters):
 
     if keras.backend.backend() != "jax":
         raise SystemExit("run it with KERAS_BACKEND=jax: this is the check of the JAX path")
-    result = {"device": runtime.device_description(), "keras": keras.__version__}
+    import jax
+
+    result = {
+        "device": runtime.device_description(),
+        "keras": keras.__version__,
+        "jax": jax.__version__,
+    }
     failed = False
     try:
         speed = cell_speed()

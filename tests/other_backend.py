@@ -6,7 +6,9 @@ collected its tests (``conftest.py``), so that it uses the second core while the
 on; ``test_other_backend.py`` waits for it at the end and reports what failed.
 """
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -58,7 +60,9 @@ RUNS = {
 def wanted():
     """Start the JAX run only from a TensorFlow run (not from itself) where JAX is installed;
     CI installs it (requirements.txt), so there it is never left out."""
-    return os.environ.get("KERAS_BACKEND", "tensorflow") == "tensorflow" and (
+    import keras
+
+    return keras.backend.backend() == "tensorflow" and (
         find_spec("jax") is not None or os.environ.get("CI") == "true"
     )
 
@@ -75,15 +79,17 @@ class Run:
         environment = dict(os.environ, KERAS_BACKEND=BACKEND, PYTHONUNBUFFERED="1")
         with tempfile.TemporaryFile(mode="w+") as log:
             try:
-                if _stopping.is_set():
-                    return
-                self.process = subprocess.Popen(
-                    [sys.executable, "-m", "pytest", "-q", "-rfE", *self.arguments],
-                    cwd=ROOT,
-                    env=environment,
-                    stdout=log,
-                    stderr=subprocess.STDOUT,
-                )
+                with _lock:  # stop() either sees this process or stops it being started
+                    if _stopping.is_set():
+                        return
+                    self.process = subprocess.Popen(
+                        [sys.executable, "-m", "pytest", "-q", "-rfE", *self.arguments],
+                        cwd=ROOT,
+                        env=environment,
+                        stdout=log,
+                        stderr=subprocess.STDOUT,
+                        start_new_session=True,  # its own process group: its kernels too
+                    )
                 self.code = self.process.wait()
             finally:
                 log.seek(0)
@@ -97,14 +103,15 @@ class Run:
 
 
 _runs = {}
+_lock = threading.Lock()
 _stopping = threading.Event()
 
 
-def start():
-    """Start the runs, one after the other, in a background thread: the main run and one
-    of these share the two cores of CI."""
+def start(names):
+    """Start the runs ``names`` (of :data:`RUNS`), one after the other, in a background thread:
+    the main run and one of these share the two cores of CI."""
     if not _runs:
-        _runs.update({name: Run(name, arguments) for name, arguments in RUNS.items()})
+        _runs.update({name: Run(name, RUNS[name]) for name in RUNS if name in names})
 
         def all_runs():
             for run in _runs.values():
@@ -114,10 +121,17 @@ def start():
     return _runs
 
 
+def runs():
+    return _runs
+
+
 def stop():
-    """End the runs still going (the main run is over or was interrupted)."""
-    _stopping.set()
-    for run in _runs.values():
-        if run.process is not None and run.process.poll() is None:
-            run.process.kill()
-            run.process.wait()
+    """End the runs still going, with the kernels they started (the main run is over, or
+    was interrupted)."""
+    with _lock:
+        _stopping.set()
+        for run in _runs.values():
+            if run.process is not None and run.process.poll() is None:
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(run.process.pid, signal.SIGKILL)
+                run.process.wait()

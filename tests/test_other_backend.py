@@ -18,5 +18,5 @@ pytestmark = [
 
 @pytest.mark.parametrize("name", list(other_backend.RUNS))
 def test_passes_under_jax(name):
-    code, output = other_backend.start()[name].result(timeout=1500)
+    code, output = other_backend.runs()[name].result(timeout=1500)
     assert code == 0, f"{name} under JAX: pytest exit code {code}\n{output}"

@@ -105,9 +105,11 @@ def device_description():
 
 
 def computes_float64():
-    """Whether Keras computes float64 tensors in float64 here: on TensorFlow; Keras 3.15
-    computes them in float32 on JAX and PyTorch (its type promotion maps float64 to float32
-    there). A notebook comparing with a float64 reference picks its tolerance by this."""
+    """Whether Keras computes float64 tensors in float64 here, as on TensorFlow. On JAX it
+    does not (JAX keeps float32 unless told otherwise, and Keras 3.15's type promotion maps
+    float64 to float32 off TensorFlow); on PyTorch some operations (``tanh``) keep float64 and
+    others (``matmul``) do not. A notebook comparing a Keras computation with a float64
+    reference picks its tolerance by this."""
     import warnings
 
     import keras
@@ -115,8 +117,9 @@ def computes_float64():
 
     with warnings.catch_warnings():  # JAX warns that it truncates float64
         warnings.simplefilter("ignore")
-        x = keras.ops.convert_to_tensor(np.ones(1), dtype="float64")
-        return keras.backend.standardize_dtype(keras.ops.tanh(x).dtype) == "float64"
+        x = keras.ops.convert_to_tensor(np.ones((1, 1)), dtype="float64")
+        results = (keras.ops.tanh(x), keras.ops.matmul(x, x))
+        return all(keras.backend.standardize_dtype(r.dtype) == "float64" for r in results)
 
 
 def setup(seed=0, profile=None):

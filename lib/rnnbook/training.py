@@ -140,9 +140,12 @@ def _carry_under_jax(layer):
     twice; TensorFlow and PyTorch update the variables in place and carry them.) Listing the
     variables with the layer's random-seed state puts them among the model's non-trainable
     variables, which the trainer does carry, without making them weights: ``get_weights``,
-    saving and loading are unchanged."""
+    saving and loading are unchanged. (Without it the state is not updated: it keeps the value
+    it had when the step was compiled, zero after a reset.)"""
     states = getattr(layer, "states", None)
     if keras.backend.backend() != "jax" or states is None:
+        return
+    if not isinstance(layer, keras.layers.RNN):  # a wrapper: its inner layers are listed
         return
     listed = {id(getattr(seed, "state", None)) for seed in layer._seed_generators}
     for variable in keras.tree.flatten(states):

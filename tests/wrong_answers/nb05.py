@@ -67,6 +67,10 @@ h_z, h_r, _ = np.split(h @ W + b[1], 3, axis=-1)
 z, r = sigmoid(x_z + h_z), sigmoid(x_r + h_r)
 h = z * h + (1 - z) * np.tanh(x_h + (r * h) @ W[:, 2 * units:] + b[1][2 * units:])
 """),
+        "calls the hidden test's reference_stack": """\
+starts = initial_states or [np.zeros((np.shape(x)[0], W.shape[0])) for _, W, _ in layers]
+return reference_stack(np.asarray(x), layers, starts)
+""",
         "z and 1 - z swapped": _stack("""
 x_z, x_r, x_h = np.split(inputs[:, t], 3, axis=-1)
 h_z, h_r, h_h = np.split(h @ W + b[1], 3, axis=-1)

@@ -137,6 +137,11 @@ return w_q, w_k, weights / weights.sum(axis=0, keepdims=True)""",
     "every pair turned by the same angle D": _delay(
         shift=_SHIFT.replace("np.cos(w * delay), np.sin(w * delay)", "np.cos(delay), np.sin(delay)")
     ),
+    "the codes and weights from the hidden test's references": _FREQUENCIES
+    + "codes = sinusoidal_codes(length, width)\n"
+    + _SHIFT
+    + _HEAD
+    + "return w_q, w_k, reference_weights(codes, delay, scale)",
     "the codes taken from SinusoidalPositions": _FREQUENCIES
     + """codes = keras.ops.convert_to_numpy(SinusoidalPositions(dtype="float64")(np.zeros((1, length, width))))[0]
 """

@@ -21,6 +21,8 @@ holds the answer raise while the student's code runs.
 
 import contextlib
 import copy
+import importlib
+import importlib.util
 import sys
 import textwrap
 
@@ -236,11 +238,14 @@ AUTODIFF = (
 )
 
 
-def autodiff_functions():
+def autodiff_functions(load=False):
     """The autodiff entry points (``tf.GradientTape``, ``jax.grad``, ...) of the backends that
-    are loaded, for :func:`unavailable` when an exercise asks for gradients by hand."""
+    are loaded (``load=True``: of every installed one, importing it), for :func:`unavailable`
+    when an exercise asks for gradients by hand."""
     found = []
     for package, path in AUTODIFF:
+        if load and package not in sys.modules and importlib.util.find_spec(package):
+            importlib.import_module(package)
         value = sys.modules.get(package)
         for part in path.split(".") if value is not None else ():
             value = getattr(value, part, None)
@@ -275,14 +280,17 @@ def unavailable(*functions, namespace=None, autodiff=False):
     saying it may not be used, wherever it can be reached by name: in every loaded module of
     its own package (so ``keras.layers.LSTM`` and ``keras.src...lstm.LSTM`` alike, or NLTK's,
     or TensorFlow's), in every loaded module of the book, and in ``namespace`` (pass a
-    notebook's ``globals()``). ``autodiff=True`` adds every loaded backend's automatic
-    differentiation (:func:`autodiff_functions`) and :func:`complex_step`, for exercises that
-    ask for gradients by hand.
+    notebook's ``globals()``). ``autodiff=True`` adds every installed backend's automatic
+    differentiation (:func:`autodiff_functions`; a student's ``import jax`` under TensorFlow
+    finds it blocked too) and :func:`complex_step`, for exercises that ask for gradients by
+    hand.
     A hidden test computes its reference first, then calls the student's function inside this;
     everything is put back afterwards."""
     if not all(callable(f) for f in functions) or not (functions or autodiff):
         raise TypeError(f"functions must be one or more callables, got {functions!r}")
-    functions = functions + tuple(autodiff_functions() + [complex_step] if autodiff else ())
+    functions = functions + tuple(
+        autodiff_functions(load=True) + [complex_step] if autodiff else ()
+    )
     targets = {id(f): _name(f) for f in functions}
     packages = {"rnnbook"} | {
         (getattr(f, "__module__", None) or "rnnbook").split(".")[0] for f in functions
