@@ -19,4 +19,5 @@ pytestmark = [
 @pytest.mark.parametrize("name", list(other_backend.RUNS))
 def test_passes_under_jax(name):
     code, output = other_backend.runs()[name].result(timeout=1500)
+    print(f"{name} under JAX: {output.splitlines()[-1] if output else 'no output'}")  # pytest -rP
     assert code == 0, f"{name} under JAX: pytest exit code {code}\n{output}"
