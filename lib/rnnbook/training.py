@@ -135,13 +135,12 @@ def _carry_under_jax(layer):
 
     Keras 3.15 creates those state variables untracked, so its JAX trainer, which threads
     only the model's variables through each (pure) step, drops every update to them: the
-    state stays zero from batch to batch. (Minimal case, ``KERAS_BACKEND=jax``: a
-    ``Sequential([Input((3, 1), batch_size=2), LSTM(4, stateful=True)])`` predicts the same
-    twice; TensorFlow and PyTorch update the variables in place and carry them.) Listing the
-    variables with the layer's random-seed state puts them among the model's non-trainable
-    variables, which the trainer does carry, without making them weights: ``get_weights``,
-    saving and loading are unchanged. (Without it the state is not updated: it keeps the value
-    it had when the step was compiled, zero after a reset.)"""
+    state keeps the value it had before ``fit`` (zero after a reset). (Minimal case,
+    ``KERAS_BACKEND=jax``: a ``Sequential([Input((3, 1), batch_size=2), LSTM(4,
+    stateful=True)])`` predicts the same twice; TensorFlow updates the variables in place and
+    carries them.) Listing the variables with the layer's random-seed state puts them among
+    the model's non-trainable variables, which the trainer does carry, without making them
+    weights: ``get_weights``, saving and loading are unchanged."""
     states = getattr(layer, "states", None)
     if keras.backend.backend() != "jax" or states is None:
         return
