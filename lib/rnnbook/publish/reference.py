@@ -213,7 +213,7 @@ ROWS = [
         "{char.bpc_gzip:.3f} / {char.bpc_bzip2:.3f} / {char.bpc_xz:.3f}",
     ),
     (
-        "09",
+        "10",
         (
             "delayed recall, delay 40 in sequences of 64 (2000 sequences, 30 epochs, Adam 0.003): test NMSE "
             "for t > D, LSTM 45 (mean ± std, 3 seeds) / causal CNN (29 filters, d = 1..32) / Transformer block "
@@ -226,12 +226,12 @@ ROWS = [
         ),
     ),
     (
-        "09",
+        "10",
         "the same LSTM 45 with hand-set weights (a delay line), test NMSE",
         "{beyond.memory.lstm_hand_set.error:.1e}",
     ),
     (
-        "09",
+        "10",
         "delayed recall, seconds per epoch (LSTM, CNN, Transformer block)",
         (
             "{beyond.memory.lstm.seconds_per_epoch:.2f} / {beyond.memory.cnn.seconds_per_epoch:.2f} / "
@@ -239,7 +239,7 @@ ROWS = [
         ),
     ),
     (
-        "09",
+        "10",
         (
             "08's files in windows of 128 (1 M training characters, 6 epochs, one seed): test bits per "
             "character, LSTM 128 / causal CNN (92 filters, d = 1..64) / Transformer block (width 112); weights"
@@ -250,7 +250,7 @@ ROWS = [
         ),
     ),
     (
-        "09",
+        "10",
         "the same, seconds per epoch",
         (
             "{beyond.chars.lstm.seconds_per_epoch:.1f} / {beyond.chars.cnn.seconds_per_epoch:.1f} / "
@@ -258,7 +258,7 @@ ROWS = [
         ),
     ),
     (
-        "09",
+        "10",
         (
             "exponent a of inference time ~ T^a, fitted over lengths 1024-4096 (over 64-4096): LSTM / CNN / "
             "Transformer block"

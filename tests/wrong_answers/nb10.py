@@ -1,4 +1,4 @@
-"""Wrong answers to the exercises of 09_beyond_recurrence; see __init__.py."""
+"""Wrong answers to the exercises of 10_beyond_recurrence; see __init__.py."""
 
 _PAD = """h = np.asarray(x, dtype="float64")
 batch, steps = h.shape[:2]
