@@ -31,6 +31,19 @@ def texts(figure):
             diagrams.draw_skip_lstm_language_model,
             ["$h^1_{1}$", "$h^2_{4}$", "$W^2$", "p( ' ' )", "skip connections"],
         ),
+        (
+            diagrams.draw_encoder_decoder_attention,
+            [
+                "$h_{1}$",
+                "$h_{14}$",
+                "$s_{3}$",
+                "$s_0$",
+                "$c_1$",
+                "$\\alpha_{1,14}$",
+                "<start>",
+                "<end>",
+            ],
+        ),
     ],
 )
 def test_diagram_draws_with_the_books_notation(draw, notation, tmp_path):
@@ -49,6 +62,23 @@ def test_truncated_windows_mark_the_carried_state():
     plt.close(figure)
 
 
+def test_encoder_decoder_shows_a_long_source_around_an_ellipsis_and_the_bottleneck():
+    figure = diagrams.draw_encoder_decoder_attention("vierunddreißig", "34")
+    shown = [t.get_text() for t in figure.axes[0].texts]
+    states = [t for t in shown if t.startswith("$h_{")]
+    assert states == [f"$h_{{{j}}}$" for j in (1, 2, 3, 4, 12, 13, 14)], "first 4, ..., last 3"
+    assert "…" in shown and "$\\cdots$" in shown
+    # teacher forcing: "3" is written by step 1 and read by step 2
+    assert shown.count("<start>") == 1 and shown.count("3") == 2 and shown.count("<end>") == 1
+    weights = [t for t in shown if "alpha_{1," in t and "softmax" not in t]
+    assert len(weights) == len(states), "one weight per encoder output shown"
+    plt.close(figure)
+    plain = diagrams.draw_encoder_decoder_attention("drei", "3", attention=False)
+    assert "bottleneck" in plain.axes[0].get_title()
+    assert "alpha" not in texts(plain) and "$h_{4}$" in texts(plain) and "…" not in texts(plain)
+    plt.close(plain)
+
+
 @pytest.mark.parametrize(
     "call, error, message",
     [
@@ -56,6 +86,31 @@ def test_truncated_windows_mark_the_carried_state():
         (lambda: diagrams.draw_unrolled_rnn(window=0), ValueError, "window must be an int >= 1"),
         (lambda: diagrams.draw_time_delay_network(hidden=2.5), TypeError, "hidden must be an int"),
         (lambda: diagrams.draw_bidirectional_rnn(steps=1), ValueError, "steps must be an int >= 2"),
+        (
+            lambda: diagrams.draw_encoder_decoder_attention(source=""),
+            ValueError,
+            "source must be a non-empty str",
+        ),
+        (
+            lambda: diagrams.draw_encoder_decoder_attention(source=34),
+            TypeError,
+            "source must be a str",
+        ),
+        (
+            lambda: diagrams.draw_encoder_decoder_attention(target=["3", "4"]),
+            TypeError,
+            "target must be a str",
+        ),
+        (
+            lambda: diagrams.draw_encoder_decoder_attention(target="3" * 51),
+            ValueError,
+            "the length of target must be at most 50",
+        ),
+        (
+            lambda: diagrams.draw_encoder_decoder_attention(attention="yes"),
+            TypeError,
+            "attention must be True or False",
+        ),
     ],
 )
 def test_diagrams_refuse_bad_sizes(call, error, message):

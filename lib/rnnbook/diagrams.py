@@ -14,6 +14,7 @@ __all__ = [
     "draw_bidirectional_rnn",
     "draw_cnn_lstm_captioner",
     "draw_elman_network",
+    "draw_encoder_decoder_attention",
     "draw_gru_cell",
     "draw_lstm_cell",
     "draw_recurrence_convolution_attention",
@@ -305,6 +306,122 @@ def draw_cnn_lstm_captioner(words=("a", "small", "red", "circle")):
         1.5 * steps - 0.9,
         -0.6,
         "dashed: at inference the predicted word is read next;\nin training, the true word (teacher forcing)",
+        ha="right",
+        va="top",
+        fontsize=8,
+        color="tab:grey",
+    )
+    return fig
+
+
+def draw_encoder_decoder_attention(source="vierunddreißig", target="34", attention=True):
+    """An encoder-decoder (sequence to sequence) network translating ``source`` into ``target``,
+    one character per step. The encoder LSTM reads the source (states ``h_j``; a long source is
+    shown by its first and last characters around an ellipsis); its final state is the decoder's
+    initial state ``s_0``. The decoder LSTM (states ``s_i``) reads ``<start>`` and then the previous
+    true character (teacher forcing) and writes the target, then ``<end>``. With ``attention``,
+    the first decoder step also reads a context ``c_1 = sum_j alpha_{1,j} h_j``: a softmax over all
+    encoder outputs (Bahdanau et al., 2015) gives the weights ``alpha_{1,j}``. Without it, the
+    final state is the only link from the source to the decoder: the bottleneck."""
+    source = checks.string("source", source, empty=False)
+    target = checks.string("target", target, empty=False)
+    attention = checks.boolean("attention", attention)
+    _at_most("the length of source", len(source))
+    _at_most("the length of target", len(target))
+
+    def shown(text):  # a space as ' ', a control character escaped
+        return [repr(c)[1:-1] if c != " " else "' '" for c in text]
+
+    letters = shown(source)
+    steps = list(range(1, len(source) + 1))
+    if len(source) > 8:  # the first 4 and the last 3 characters around an ellipsis
+        steps = steps[:4] + [None] + steps[-3:]
+    inputs = ["<start>"] + shown(target)
+    outputs = shown(target) + ["<end>"]
+    xe = [1.2 * k for k in range(len(steps))]
+    xd = [xe[-1] + 3.0 + 1.6 * i for i in range(len(inputs))]
+    node = (xd[0] - 1.2, 4.1)
+    title = (
+        "encoder-decoder with attention\n(shown for step 1: $c_1$ weighs every encoder output $h_j$)"
+        if attention
+        else "encoder-decoder without attention:\nonly the final state links them (the bottleneck)"
+    )
+    fig, ax = _canvas(
+        max(0.75 * (xd[-1] + 2.2), 6.0),
+        0.75 * (6.4 if attention else 4.6),
+        (-1.0, xd[-1] + 1.2),
+        (-1.5, 5.1 if attention else 3.3),
+        title,
+    )
+    for x, j in zip(xe, steps):
+        if j is None:
+            _box(ax, (x, 0), "…", "x", width=0.6, height=0.45, fontsize=10)
+            _box(ax, (x, 1.3), "$\\cdots$", "h", width=0.75)
+        else:
+            _box(ax, (x, 0), letters[j - 1], "x", width=0.6, height=0.45, fontsize=10)
+            _box(ax, (x, 1.3), f"$h_{{{j}}}$", "h", width=0.75)
+        _arrow(ax, (x, 0), (x, 1.3), shrink=12)
+        if x > 0:
+            _arrow(ax, (x - 1.2, 1.3), (x, 1.3), shrink=16)
+    for i, x in enumerate(xd):
+        _box(ax, (x, 0), inputs[i], "x", width=0.95, height=0.45, fontsize=9)
+        _box(ax, (x, 1.3), f"$s_{{{i + 1}}}$", "h", width=0.75)
+        _box(ax, (x, 2.6), outputs[i], "y", width=0.95, height=0.45, fontsize=9)
+        _arrow(ax, (x, 0), (x, 1.3), shrink=12)
+        _arrow(ax, (x, 1.3), (x, 2.6), shrink=12)
+        if i > 0:
+            _arrow(ax, (x - 1.6, 1.3), (x, 1.3), shrink=16)
+            _arrow(ax, (x - 1.2, 2.45), (x - 0.4, 0.2), colour="tab:grey", style="--", shrink=4)
+    _arrow(
+        ax,
+        (xe[-1], 1.3),
+        (xd[0], 1.3),
+        "final state = $s_0$",
+        shrink=16,
+        offset=(0, -0.32),
+    )
+    if attention:
+        for x, j in zip(xe, steps):
+            if j is None:
+                ax.plot([x, node[0]], [1.59, node[1]], color="tab:grey", ls=":", lw=1, zorder=0)
+                continue
+            ax.plot([x, node[0]], [1.59, node[1]], color="tab:orange", lw=1.1, zorder=0)
+            ax.text(
+                x + 0.3 * (node[0] - x),
+                1.59 + 0.3 * (node[1] - 1.59),
+                f"$\\alpha_{{1,{j}}}$",
+                ha="center",
+                va="center",
+                fontsize=9,
+                color="tab:orange",
+                bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.3},
+            )
+        _box(
+            ax,
+            node,
+            "softmax: $\\alpha_{1,j} \\propto \\exp\\, \\mathrm{score}(s_0, h_j)$\n"
+            "context: $c_1 = \\Sigma_j\\, \\alpha_{1,j} h_j$",
+            "gate",
+            width=4.2,
+            height=0.9,
+            fontsize=9,
+        )
+        _arrow(
+            ax,
+            (xd[0] - 0.75, node[1] - 0.45),
+            (xd[0] - 0.38, 1.5),
+            "$c_1$",
+            shrink=2,
+            colour="tab:orange",
+            offset=(-0.25, 0.1),
+        )
+    ax.text(xe[-1] / 2, -0.5, "encoder LSTM", ha="center", va="top", fontsize=9)
+    ax.text((xd[0] + xd[-1]) / 2, -0.5, "decoder LSTM", ha="center", va="top", fontsize=9)
+    ax.text(
+        xd[-1] + 0.5,
+        -0.85,
+        "dashed: in training the decoder reads the previous true character\n"
+        "(teacher forcing); at inference, its own prediction",
         ha="right",
         va="top",
         fontsize=8,

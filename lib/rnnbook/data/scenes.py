@@ -11,7 +11,9 @@ only memorised.
 
 **Clips.** :func:`activity_clips` draws a shape that moves up, down, left or right, grows or
 shrinks over a few frames, among noise and a still distractor. Every frame alone looks
-alike; only the order of the frames tells the classes apart.
+alike; only the order of the frames tells the classes apart. :func:`two_event_clips` makes the
+shape do two of these in a row and describes the clip in a sentence ("the square moves up then
+grows"), for video description in notebook 09.
 """
 
 from itertools import product
@@ -29,6 +31,7 @@ __all__ = [
     "activity_clips",
     "captioned_scenes",
     "draw_shape",
+    "two_event_clips",
 ]
 
 COLOURS = {
@@ -225,3 +228,52 @@ def activity_clips(n, seed=0, frames=8, size=24, noise=0.08):
             draw_shape(clips[i, f], kind, centre, r, (1.0,))
     clips += rng.normal(scale=noise, size=clips.shape).astype("float32")
     return np.clip(clips, 0, 1), labels
+
+
+def _frame_of_event(activity, start, radius, fraction, travel):
+    """Centre and radius of a shape ``fraction`` (0..1) of the way through ``activity``."""
+    step = {"moves up": (-1, 0), "moves down": (1, 0), "moves left": (0, -1), "moves right": (0, 1)}
+    if activity in step:
+        return start + np.array(step[activity], float) * travel * fraction, radius
+    if activity == "grows":
+        return start, radius * (1 + 0.6 * fraction)
+    return start, radius * (1 - 0.4 * fraction)
+
+
+def two_event_clips(n, seed=0, frames=12, size=24, noise=0.05):
+    """``n`` clips of a white shape doing two different activities of :data:`ACTIVITIES` in a
+    row, the first over the first half of the frames and the second over the rest, with the
+    sentence that describes it: "the circle moves left then shrinks".
+
+    Returns ``(clips, sentences)``: float32 clips ``(n, frames, size, size, 1)`` with Gaussian
+    noise, and a list of ``n`` sentences. Seeded; the 90 (kind, first, second) stories are drawn
+    uniformly."""
+    n = checks.integer("n", n, minimum=1)
+    frames = checks.integer("frames", frames, minimum=4)
+    size = checks.integer("size", size, minimum=16)
+    noise = checks.real("noise", noise, minimum=0.0)
+    checks.allocation("n, frames and size", (n, frames, size, size), "float64")
+    rng = np.random.default_rng(checks.integer("seed", seed, minimum=0))
+    clips = np.zeros((n, frames, size, size, 1), "float32")
+    sentences = []
+    half = frames // 2
+    for i in range(n):
+        kind = KINDS[rng.integers(len(KINDS))]
+        first = int(rng.integers(len(ACTIVITIES)))
+        second = int(rng.choice([a for a in range(len(ACTIVITIES)) if a != first]))
+        sentences.append(f"the {kind} {ACTIVITIES[first]} then {ACTIVITIES[second]}")
+        radius = size * 0.14
+        travel = size * 0.2
+        centre = rng.uniform(size * 0.42, size * 0.58, size=2)
+        for f in range(frames):
+            if f < half:
+                c, r = _frame_of_event(ACTIVITIES[first], centre, radius, f / (half - 1), travel)
+            else:
+                if f == half:  # the second event starts where the first ended
+                    centre, radius = _frame_of_event(ACTIVITIES[first], centre, radius, 1.0, travel)
+                c, r = _frame_of_event(
+                    ACTIVITIES[second], centre, radius, (f - half + 1) / (frames - half), travel
+                )
+            draw_shape(clips[i, f], kind, c, r, (1.0,))
+    clips += rng.normal(scale=noise, size=clips.shape).astype("float32")
+    return np.clip(clips, 0, 1), sentences
