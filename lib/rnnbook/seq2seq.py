@@ -171,9 +171,9 @@ class AttentionDecoder(keras.layers.Layer):
             if i + 1 < length:
                 guess = ops.cast(ops.argmax(logits, axis=-1), targets.dtype)
                 truth = targets[:, i + 1]
-                if isinstance(teacher_probability, (int, float)) and teacher_probability >= 1:
+                if np.isscalar(teacher_probability) and teacher_probability >= 1:
                     tokens = truth
-                elif isinstance(teacher_probability, (int, float)) and teacher_probability <= 0:
+                elif np.isscalar(teacher_probability) and teacher_probability <= 0:
                     tokens = guess
                 else:
                     coin = keras.random.uniform(ops.shape(truth), seed=self.seed_generator)
@@ -195,9 +195,14 @@ class AttentionDecoder(keras.layers.Layer):
 class Seq2Seq(keras.Model):
     """Encoder-decoder: an LSTM encoder reads the source (padding masked), its final state starts
     an :class:`AttentionDecoder`. ``model((source, targets))`` gives the next-token logits of
-    every target position (``targets`` begin with ``START``). ``sampling_decay`` switches on
+    every target position (``targets`` begin with ``START``); ``model(source)`` decodes greedily
+    (token ids and attention weights, as :meth:`greedy`). ``sampling_decay`` switches on
     scheduled sampling: in training, the true previous token is fed with probability
-    :func:`teacher_probability` of the number of training steps so far."""
+    :func:`teacher_probability` of the number of training steps so far.
+
+    ``source_layer`` replaces the source's embedding by any layer that maps the source to
+    ``(batch, steps, features)`` (e.g. a ``TimeDistributed`` CNN over the frames of a clip); the
+    source is then not masked (``mask_source`` is ignored): every step is real."""
 
     def __init__(
         self,
@@ -264,8 +269,13 @@ class Seq2Seq(keras.Model):
             self.source_embedding.build((None, None))
             width = self.embedding_dim
         else:
-            shape = tuple(input_shape[0]) if input_shape is not None else None
-            if shape is None or not self.source_layer.built:
+            if input_shape is None:
+                raise ValueError(
+                    "input_shape must be given to build a model with a source_layer: "
+                    "((batch, steps, ...) of the source, (batch, target length)); or call the model on data"
+                )
+            shape = tuple(input_shape[0])
+            if not self.source_layer.built:
                 self.source_layer.build(shape)
             width = self.source_layer.compute_output_shape(shape)[-1]
         self.encoder.build((None, None, width))
@@ -295,6 +305,12 @@ class Seq2Seq(keras.Model):
         )
 
     def call(self, inputs, training=None):
+        if not isinstance(inputs, (tuple, list)):  # a source alone: decode it greedily
+            starts = ops.full(
+                (ops.shape(inputs)[0], getattr(self, "_greedy_length", None) or 1), START, "int32"
+            )
+            logits, weights = self.decode(inputs, starts, teacher_probability=0.0)
+            return ops.cast(ops.argmax(logits, axis=-1), "int32"), weights
         source, targets = inputs
         probability = 1.0
         if training and self.sampling_decay is not None:
@@ -311,16 +327,27 @@ class Seq2Seq(keras.Model):
             )
         return ops.convert_to_tensor(array, dtype=dtype)
 
-    def greedy(self, source, max_length):
-        """Greedy decoding in one call: each step reads its own previous argmax. Returns token ids
-        ``(batch, max_length)`` (the ``START`` column dropped) and attention weights."""
+    def greedy(self, source, max_length, batch_size=256):
+        """Greedy decoding: each step reads its own previous argmax. Returns token ids
+        ``(batch, max_length)`` and attention weights ``(batch, max_length, S)``. Under JAX it
+        runs through ``predict``, which compiles it (JAX's eager ops are slow one by one); under
+        TensorFlow the loop runs eagerly, which is faster than tracing it for one call."""
         source = self._source(source)
         max_length = checks.integer("max_length", max_length, minimum=1)
-        starts = ops.full((ops.shape(source)[0], max_length), START, dtype="int32")
-        logits, weights = self.decode(source, starts, teacher_probability=0.0)
-        return np.asarray(ops.convert_to_numpy(ops.argmax(logits, axis=-1))), np.asarray(
-            ops.convert_to_numpy(weights)
-        )
+        batch_size = checks.integer("batch_size", batch_size, minimum=1)
+        if keras.backend.backend() != "jax":
+            logits, weights = self.decode(
+                source, ops.full((ops.shape(source)[0], max_length), START, dtype="int32"), 0.0
+            )
+            tokens = ops.argmax(logits, axis=-1)
+            return ops.convert_to_numpy(tokens).astype("int32"), ops.convert_to_numpy(weights)
+        if not self.built:
+            self.build()
+        if getattr(self, "_greedy_length", None) != max_length:
+            self._greedy_length = max_length
+            self.predict_function = None  # traced for another length
+        tokens, weights = self.predict(source, batch_size=batch_size, verbose=0)
+        return np.asarray(tokens), np.asarray(weights)
 
     def step_function(self, source):
         """``(step, states)`` for :mod:`rnnbook.decoding`: the encoder's outputs ride along as

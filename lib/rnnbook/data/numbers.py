@@ -4,7 +4,8 @@ The words come from num2words (a well-kept library that spells numbers in some f
 languages), so every pair is right by construction and round-trips: ``num2words(int(digits),
 lang=language) == words``. German is the default because its alignment crosses: it says the
 units before the tens ("vierunddreißig", four-and-thirty, is 34), so the second digit of a pair
-is written before the first, while the hundreds and thousands come in order.
+is written before the first, in the thousands ("achtundvierzigtausend", 48 thousand) as in the
+units; the hundreds come in order.
 
 :class:`Vocabulary` maps characters to ids (0 padding, 1 start, 2 end) for the source and the
 target of a sequence-to-sequence model.

@@ -213,6 +213,69 @@ ROWS = [
         "{char.bpc_gzip:.3f} / {char.bpc_bzip2:.3f} / {char.bpc_xz:.3f}",
     ),
     (
+        "09",
+        (
+            "German numbers in words to digits (8,000 training pairs, sources <= 50 characters): test exact "
+            "match on lengths seen, no attention / additive / multiplicative; weights no attention / additive"
+        ),
+        (
+            "{seq2seq.exact_match_no_attention:.3f} / {seq2seq.exact_match_attention:.3f} / "
+            "{seq2seq.exact_match_multiplicative:.3f}; {seq2seq.weights_no_attention:,.0f} / "
+            "{seq2seq.weights_attention:,.0f}"
+        ),
+    ),
+    (
+        "09",
+        "exact match on test sources longer than any in training (over 50 characters), no attention / additive",
+        "{seq2seq.exact_match_longest_no_attention:.3f} / {seq2seq.exact_match_longest_attention:.3f}",
+    ),
+    (
+        "09",
+        "character error rate, no attention / additive",
+        "{seq2seq.cer_no_attention:.3f} / {seq2seq.cer_attention:.3f}",
+    ),
+    (
+        "09",
+        "two test numbers decoded by the additive model (their heat maps are in section 6)",
+        "{seq2seq.sample_1}; {seq2seq.sample_2}",
+    ),
+    (
+        "09",
+        "attention by hand vs AdditiveAttention / Attention, largest difference",
+        "{seq2seq.attention_by_hand_max_diff:.1e}",
+    ),
+    (
+        "09",
+        (
+            "additive attention's weight on the crossing (tens digit after the last 'und', units digit up "
+            "to it; mean of the smaller)"
+        ),
+        "{seq2seq.crossing_weight:.2f}",
+    ),
+    (
+        "09",
+        "no attention without the source mask: exact match on lengths seen (with the mask above)",
+        "{seq2seq.exact_match_no_attention_unmasked:.3f}",
+    ),
+    (
+        "09",
+        "additive, beam 3 exact match on lengths seen; beam 1 equals greedy",
+        "{seq2seq.exact_match_attention_beam3:.3f}; {seq2seq.beam1_equals_greedy}",
+    ),
+    (
+        "09",
+        "exact match on the longest sources, trained with scheduled sampling (teacher forcing above)",
+        "{seq2seq.exact_match_longest_scheduled_sampling:.3f}",
+    ),
+    (
+        "09",
+        (
+            "video description (two-event clips, 2,000 training clips): exact match, every frame with "
+            "attention / the middle frame only; weight of 'grows' on the late frames when it is the second event"
+        ),
+        "{video.exact_match:.3f} / {video.baseline_exact_match:.3f}; {video.grows_second_late_weight:.2f}",
+    ),
+    (
         "10",
         (
             "delayed recall, delay 40 in sequences of 64 (2000 sequences, 30 epochs, Adam 0.003): test NMSE "
