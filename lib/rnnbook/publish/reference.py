@@ -254,8 +254,11 @@ ROWS = [
     ),
     (
         "09",
-        "no attention without the source mask: exact match on lengths seen (with the mask above)",
-        "{seq2seq.exact_match_no_attention_unmasked:.3f}",
+        (
+            "no attention, exact match on lengths seen: without the source mask / with pads counted in the "
+            "loss (the source masked and pads left out: above)"
+        ),
+        "{seq2seq.exact_match_no_attention_unmasked:.3f} / {seq2seq.exact_match_no_attention_pads_counted:.3f}",
     ),
     (
         "09",
