@@ -181,6 +181,16 @@ def captioned_scenes(n, seed=0, size=32, held_out=(), only_held_out=False, noise
     return np.clip(images, 0, 1), captions
 
 
+def _clip_arguments(n, seed, frames, size, noise, fewest_frames):
+    """The checked arguments of a clip generator, and its random generator."""
+    n = checks.integer("n", n, minimum=1)
+    frames = checks.integer("frames", frames, minimum=fewest_frames)
+    size = checks.integer("size", size, minimum=16)
+    noise = checks.real("noise", noise, minimum=0.0)
+    checks.allocation("n, frames and size", (n, frames, size, size), "float64")
+    return n, frames, size, noise, np.random.default_rng(checks.integer("seed", seed, minimum=0))
+
+
 def activity_clips(n, seed=0, frames=8, size=24, noise=0.08):
     """``n`` clips of a moving shape, for many-to-one activity recognition.
 
@@ -191,12 +201,7 @@ def activity_clips(n, seed=0, frames=8, size=24, noise=0.08):
     Returns ``(clips, labels)``: float32 clips of shape ``(n, frames, size, size, 1)`` and int
     labels indexing :data:`ACTIVITIES`, balanced (as far as ``n`` allows) and shuffled.
     """
-    n = checks.integer("n", n, minimum=1)
-    frames = checks.integer("frames", frames, minimum=2)
-    size = checks.integer("size", size, minimum=16)
-    noise = checks.real("noise", noise, minimum=0.0)
-    checks.allocation("n, frames and size", (n, frames, size, size), "float64")
-    rng = np.random.default_rng(checks.integer("seed", seed, minimum=0))
+    n, frames, size, noise, rng = _clip_arguments(n, seed, frames, size, noise, fewest_frames=2)
     labels = rng.permutation(np.arange(n) % len(ACTIVITIES))
     clips = np.zeros((n, frames, size, size, 1), "float32")
     travel = (frames - 1) * 1.2
@@ -248,12 +253,7 @@ def two_event_clips(n, seed=0, frames=12, size=24, noise=0.05):
     Returns ``(clips, sentences)``: float32 clips ``(n, frames, size, size, 1)`` with Gaussian
     noise, and a list of ``n`` sentences. Seeded; the 90 (kind, first, second) stories are drawn
     uniformly."""
-    n = checks.integer("n", n, minimum=1)
-    frames = checks.integer("frames", frames, minimum=4)
-    size = checks.integer("size", size, minimum=16)
-    noise = checks.real("noise", noise, minimum=0.0)
-    checks.allocation("n, frames and size", (n, frames, size, size), "float64")
-    rng = np.random.default_rng(checks.integer("seed", seed, minimum=0))
+    n, frames, size, noise, rng = _clip_arguments(n, seed, frames, size, noise, fewest_frames=4)
     clips = np.zeros((n, frames, size, size, 1), "float32")
     sentences = []
     half = frames // 2
