@@ -115,3 +115,14 @@ def test_computes_float64_says_whether_keras_keeps_float64():
     kept = keras.backend.standardize_dtype(keras.ops.sigmoid(x * 1.0).dtype) == "float64"
     assert runtime.computes_float64() is kept
     assert runtime.computes_float64() is (keras.backend.backend() == "tensorflow")
+
+
+def test_eager_in_quick_only_in_the_quick_profile_under_tensorflow(monkeypatch):
+    import keras
+
+    from rnnbook import runtime
+
+    monkeypatch.setenv("RNNBOOK_PROFILE", "full")
+    assert runtime.eager_in_quick() is False
+    monkeypatch.setenv("RNNBOOK_PROFILE", "quick")
+    assert runtime.eager_in_quick() is (keras.backend.backend() == "tensorflow")
