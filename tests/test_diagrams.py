@@ -2,6 +2,8 @@
 
 import matplotlib.pyplot as plt
 import pytest
+from matplotlib.colors import to_hex
+from matplotlib.patches import FancyArrowPatch
 
 from rnnbook import diagrams
 
@@ -44,6 +46,14 @@ def texts(figure):
                 "<end>",
             ],
         ),
+        (
+            diagrams.draw_echo_state_network,
+            ["$u_t$", "$y_t$", "$x_t", "$W_{in}$", "\\rho<1$: $W$", "$W_{out}$", "ridge"],
+        ),
+        (
+            diagrams.draw_hopfield_network,
+            ["$s_{1}$", "$s_{6}$", "w_{ii} = 0", "\\mathrm{sign}", "\\frac{1}{2}", "s^\\top"],
+        ),
     ],
 )
 def test_diagram_draws_with_the_books_notation(draw, notation, tmp_path):
@@ -79,6 +89,65 @@ def test_encoder_decoder_shows_a_long_source_around_an_ellipsis_and_the_bottlene
     plt.close(plain)
 
 
+def neurons(figure):
+    return [p for p in figure.axes[0].patches if p.get_gid() == "neuron"]
+
+
+def arrows(figure, colour):
+    return [
+        p
+        for p in figure.axes[0].patches
+        if isinstance(p, FancyArrowPatch) and to_hex(p.get_edgecolor()) == to_hex(colour)
+    ]
+
+
+@pytest.mark.parametrize("units, inputs, outputs", [(8, 1, 1), (2, 2, 3), (40, 4, 4)])
+def test_echo_state_network_trains_only_a_readout_from_every_unit(units, inputs, outputs):
+    figure = diagrams.draw_echo_state_network(units, inputs, outputs)
+    assert len(neurons(figure)) == units
+    assert len(arrows(figure, "tab:red")) == units * outputs, "W_out: every unit to every output"
+    assert len(arrows(figure, "darkgrey")) == units * inputs, "W_in: every input to every unit"
+    recurrent = len(arrows(figure, "dimgrey"))
+    assert 0 < recurrent <= units * (units - 1), "sparse W, no self-loops"
+    shown = texts(figure)
+    assert "fixed, random:\n$W_{in}$" in shown and "spectral radius $\\rho<1$: $W$" in shown
+    assert "trained (ridge regression):\n$W_{out}$" in shown and "red: trained" in shown
+    assert "only the readout is trained" in figure.axes[0].get_title()
+    if inputs > 1:
+        assert f"$u_{{t,{inputs}}}$" in shown and f"$y_{{t,{outputs}}}$" in shown
+    plt.close(figure)
+
+
+def test_echo_state_network_is_the_same_picture_every_time():
+    def links(figure):
+        return [p.get_path().vertices.round(6).tolist() for p in arrows(figure, "dimgrey")]
+
+    first, second = diagrams.draw_echo_state_network(), diagrams.draw_echo_state_network()
+    assert links(first) == links(second)
+    plt.close(first)
+    plt.close(second)
+
+
+@pytest.mark.parametrize("units", [3, 6, 16])
+def test_hopfield_network_joins_every_pair_once_without_self_loops(units):
+    figure = diagrams.draw_hopfield_network(units)
+    drawn = neurons(figure)
+    assert len(drawn) == units
+    lines = figure.axes[0].lines
+    assert len(lines) == units * (units - 1) // 2, "one undirected line per pair"
+    ends = {frozenset(map(tuple, line.get_xydata().round(6))) for line in lines}
+    assert len(ends) == len(lines) and all(len(e) == 2 for e in ends), "no repeats, no self-loops"
+    assert not [p for p in figure.axes[0].patches if isinstance(p, FancyArrowPatch)], "undirected"
+    shades = {to_hex(p.get_facecolor()) for p in drawn}
+    assert len(shades) == 2, "a state: some +1 (dark), some -1 (light)"
+    shown = texts(figure)
+    assert f"$s_{{{units}}}$" in shown and "one unit at a time" in shown
+    assert "$E = -\\frac{1}{2} s W s^\\top$" in shown
+    assert "$s_i \\leftarrow \\mathrm{sign}(\\sum_j w_{ij} s_j)$" in shown
+    assert "no self-loops" in figure.axes[0].get_title()
+    plt.close(figure)
+
+
 @pytest.mark.parametrize(
     "call, error, message",
     [
@@ -110,6 +179,51 @@ def test_encoder_decoder_shows_a_long_source_around_an_ellipsis_and_the_bottlene
             lambda: diagrams.draw_encoder_decoder_attention(attention="yes"),
             TypeError,
             "attention must be True or False",
+        ),
+        (
+            lambda: diagrams.draw_echo_state_network(units=1),
+            ValueError,
+            r"units must be an int in \[2, 40\]",
+        ),
+        (
+            lambda: diagrams.draw_echo_state_network(units=41),
+            ValueError,
+            r"units must be an int in \[2, 40\], got 41",
+        ),
+        (
+            lambda: diagrams.draw_echo_state_network(units=8.0),
+            TypeError,
+            "units must be an int",
+        ),
+        (
+            lambda: diagrams.draw_echo_state_network(inputs=0),
+            ValueError,
+            r"inputs must be an int in \[1, 4\]",
+        ),
+        (
+            lambda: diagrams.draw_echo_state_network(outputs=5),
+            ValueError,
+            r"outputs must be an int in \[1, 4\]",
+        ),
+        (
+            lambda: diagrams.draw_echo_state_network(outputs=True),
+            TypeError,
+            "outputs must be an int",
+        ),
+        (
+            lambda: diagrams.draw_hopfield_network(units=2),
+            ValueError,
+            r"units must be an int in \[3, 16\]",
+        ),
+        (
+            lambda: diagrams.draw_hopfield_network(units=17),
+            ValueError,
+            r"units must be an int in \[3, 16\]",
+        ),
+        (
+            lambda: diagrams.draw_hopfield_network(units="6"),
+            TypeError,
+            "units must be an int",
         ),
     ],
 )

@@ -6,16 +6,19 @@ input weights ``U``, recurrent weights ``W``, output weights ``V``, LSTM cell ``
 """
 
 import matplotlib.pyplot as plt
-from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, Rectangle
+import numpy as np
+from matplotlib.patches import Circle, FancyArrowPatch, FancyBboxPatch, Rectangle
 
 from rnnbook import checks
 
 __all__ = [
     "draw_bidirectional_rnn",
     "draw_cnn_lstm_captioner",
+    "draw_echo_state_network",
     "draw_elman_network",
     "draw_encoder_decoder_attention",
     "draw_gru_cell",
+    "draw_hopfield_network",
     "draw_lstm_cell",
     "draw_recurrence_convolution_attention",
     "draw_skip_lstm_language_model",
@@ -651,4 +654,178 @@ def draw_gru_cell():
         ha="center",
         fontsize=10,
     )
+    return fig
+
+
+def _neuron(ax, centre, radius, facecolor="white", text=None, textcolour="black", fontsize=8):
+    """A neuron: a circle (tagged ``gid="neuron"``, so that it can be counted)."""
+    ax.add_patch(
+        Circle(centre, radius, facecolor=facecolor, edgecolor="black", lw=1, zorder=3, gid="neuron")
+    )
+    if text:
+        ax.text(
+            *centre, text, ha="center", va="center", fontsize=fontsize, color=textcolour, zorder=4
+        )
+
+
+def _link(ax, start, end, colour, lw=0.8, trim=(0.0, 0.0), bend=0.0, alpha=1.0, head=7):
+    """A thin arrow from ``start`` to ``end``, cut ``trim`` (data units) short at either end."""
+    (x0, y0), (x1, y1) = start, end
+    length = max(np.hypot(x1 - x0, y1 - y0), 1e-9)
+    ux, uy = (x1 - x0) / length, (y1 - y0) / length
+    ax.add_patch(
+        FancyArrowPatch(
+            (x0 + trim[0] * ux, y0 + trim[0] * uy),
+            (x1 - trim[1] * ux, y1 - trim[1] * uy),
+            arrowstyle="-|>",
+            mutation_scale=head,
+            lw=lw,
+            color=colour,
+            alpha=alpha,
+            shrinkA=0,
+            shrinkB=0,
+            connectionstyle=f"arc3,rad={bend}",
+            zorder=2,
+        )
+    )
+
+
+def draw_echo_state_network(units=8, inputs=1, outputs=1):
+    """The echo state network (Jaeger 2001): the inputs ``u_t`` drive a reservoir of ``units``
+    neurons (state ``x_t``) through fixed random weights ``W_in``; the reservoir's sparse fixed
+    random recurrent weights ``W`` (scaled to a spectral radius below 1) keep an echo of the
+    past inputs; only the readout ``W_out`` from every reservoir unit to the outputs ``y_t`` is
+    trained, by ridge regression. The recurrent links are drawn at random with a fixed seed, so
+    the picture is the same every time."""
+    units = checks.integer("units", units, minimum=2, maximum=40)
+    inputs = checks.integer("inputs", inputs, minimum=1, maximum=4)
+    outputs = checks.integer("outputs", outputs, minimum=1, maximum=4)
+    rng = np.random.default_rng(0)
+    centre, blob = (4.5, 0.0), 2.0
+    fig, ax = _canvas(
+        9.0, 5.3, (-1.0, 10.0), (-3.5, 3.0), "Echo state network: only the readout is trained"
+    )
+    ax.add_patch(
+        Circle(centre, blob, facecolor="#fdf1e2", edgecolor="grey", lw=1, ls="--", zorder=0)
+    )
+    # a sunflower (Vogel) spiral spreads the neurons evenly over the blob
+    room = blob - 0.4
+    k = np.arange(units)
+    r = room * np.sqrt((k + 0.5) / units)
+    theta = k * np.pi * (3 - np.sqrt(5))
+    nodes = list(zip(centre[0] + r * np.cos(theta), centre[1] + r * np.sin(theta)))
+    radius = min(0.24, 0.4 * room * np.sqrt(np.pi / units))
+    ins = [(0.0, 0.9 * ((inputs - 1) / 2 - i)) for i in range(inputs)]
+    outs = [(9.0, 0.9 * ((outputs - 1) / 2 - i)) for i in range(outputs)]
+    pairs = [(i, j) for i in range(units) for j in range(units) if i != j]
+    chosen = rng.choice(len(pairs), size=min(len(pairs), round(1.5 * units)), replace=False)
+    for i, j in (pairs[c] for c in sorted(chosen)):
+        _link(ax, nodes[i], nodes[j], "dimgrey", lw=0.9, trim=(radius, radius), bend=0.25)
+    for i, point in enumerate(ins):
+        _box(ax, point, "$u_t$" if inputs == 1 else f"$u_{{t,{i + 1}}}$", "x", width=0.8)
+        for node in nodes:
+            _link(ax, point, node, "darkgrey", lw=0.6, trim=(0.42, radius), alpha=0.8, head=5)
+    for o, point in enumerate(outs):
+        _box(ax, point, "$y_t$" if outputs == 1 else f"$y_{{t,{o + 1}}}$", "y", width=0.8)
+        for node in nodes:
+            _link(ax, node, point, "tab:red", lw=0.9, trim=(radius, 0.42), alpha=0.75, head=6)
+    for node in nodes:
+        _neuron(ax, node, radius)
+    label = {"ha": "center", "va": "center", "fontsize": 9}
+    white = {"facecolor": "white", "edgecolor": "none", "pad": 0.8}
+    above = max(1.3, 0.45 * (max(inputs, outputs) - 1) + 0.6)  # clear of the boxes and links
+    ax.text(1.3, above, "fixed, random:\n$W_{in}$", color="dimgrey", bbox=white, **label)
+    ax.text(
+        centre[0],
+        blob + 0.45,
+        "fixed, random, spectral radius $\\rho<1$: $W$",
+        color="dimgrey",
+        bbox=white,
+        **label,
+    )
+    ax.text(
+        7.6, above, "trained (ridge regression):\n$W_{out}$", color="tab:red", bbox=white, **label
+    )
+    ax.text(
+        centre[0],
+        -blob - 0.3,
+        f"reservoir: {units} units, state $x_t$",
+        **label,
+    )
+    ax.text(
+        centre[0],
+        -blob - 0.8,
+        "$x_t = (1-a)\\,x_{t-1} + a \\tanh(u_t W_{in} + x_{t-1} W + b)$,   $y_t = [1, u_t, x_t]\\, W_{out}$",
+        **label,
+    )
+    ax.text(centre[0], -blob - 1.3, "grey: fixed, never trained;   red: trained", **label)
+    return fig
+
+
+def draw_hopfield_network(units=6):
+    """The Hopfield network (1982): ``units`` binary neurons ``s_i`` in {-1, +1} on a circle,
+    every pair joined by one undirected line (symmetric weights ``w_ij = w_ji``), no
+    self-connections (``w_ii = 0``). The neurons are shaded by a state (dark: +1, light: -1,
+    drawn at random with a fixed seed); the caption gives the asynchronous update rule and the
+    energy it never raises."""
+    units = checks.integer("units", units, minimum=3, maximum=16)
+    state = np.random.default_rng(0).choice([-1, 1], size=units)
+    if abs(state.sum()) == units:  # show both states
+        state[0] = -state[0]
+    ring = 2.0
+    angles = np.pi / 2 - 2 * np.pi * np.arange(units) / units  # s_1 at the top, clockwise
+    nodes = [(ring * np.cos(a), ring * np.sin(a)) for a in angles]
+    radius = min(0.3, 0.3 * 2 * np.pi * ring / units)
+    fig, ax = _canvas(
+        6.4, 7.0, (-3.2, 3.2), (-4.9, 3.0), "Hopfield network: symmetric weights, no self-loops"
+    )
+    for i in range(units):
+        for j in range(i + 1, units):
+            ax.plot(*zip(nodes[i], nodes[j]), color="grey", lw=0.9, zorder=1)
+    for node, a, s, i in zip(nodes, angles, state, range(units)):
+        dark = s > 0
+        _neuron(
+            ax,
+            node,
+            radius,
+            facecolor="#3b3b3b" if dark else "#f0f0f0",
+            text="+" if dark else "\N{MINUS SIGN}",
+            textcolour="white" if dark else "black",
+            fontsize=10,
+        )
+        ax.text(
+            (ring + radius + 0.3) * np.cos(a),
+            (ring + radius + 0.3) * np.sin(a),
+            f"$s_{{{i + 1}}}$",
+            ha="center",
+            va="center",
+            fontsize=10,
+        )
+    j = -(-units // 6)  # the first chord from s_1 long enough (>= the ring's radius) for its label
+    middle = ((nodes[0][0] + nodes[j][0]) / 2, (nodes[0][1] + nodes[j][1]) / 2)
+    ax.text(
+        *middle,
+        f"$w_{{1{j + 1}}} = w_{{{j + 1}1}}$",
+        ha="center",
+        va="center",
+        fontsize=9,
+        rotation=np.degrees(np.arctan2(nodes[j][1] - nodes[0][1], nodes[j][0] - nodes[0][0])),
+        bbox={"facecolor": "white", "edgecolor": "none", "pad": 0.5},
+        zorder=2,
+    )
+    caption = {"ha": "center", "va": "center", "fontsize": 9}
+    ax.text(0, -2.9, "dark: $s_i = +1$,   light: $s_i = -1$", **caption)
+    ax.text(
+        0,
+        -3.4,
+        "one undirected line per pair: $w_{ij} = w_{ji}$;   no self-connections: $w_{ii} = 0$",
+        **caption,
+    )
+    ax.text(
+        0,
+        -3.95,
+        "update: $s_i \\leftarrow \\mathrm{sign}(\\sum_j w_{ij} s_j)$, one unit at a time",
+        **caption,
+    )
+    ax.text(0, -4.55, "energy: $E = -\\frac{1}{2} s W s^\\top$ never rises", **caption)
     return fig

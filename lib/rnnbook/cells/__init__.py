@@ -14,7 +14,11 @@ cell                        built-in with the same weights
 ``SimpleRecurrentCell``     ``keras.layers.SimpleRNN``
 ``LSTMCell``                ``keras.layers.LSTM``
 ``GRUCell``                 ``keras.layers.GRU`` (same ``reset_after``)
+``EchoStateCell``           ``keras.layers.SimpleRNN`` (with ``leak=1``)
 ==========================  ==========================================
+
+``EchoStateCell`` is the odd one out: its weights are drawn once (a sparse random ``W`` scaled
+to a chosen spectral radius) and never trained; see :mod:`rnnbook.cells.echo_state`.
 
 Notation: ``x`` is the input at one step, ``h`` the hidden state, ``U`` the input
 kernel (``kernel``), ``W`` the recurrent kernel (``recurrent_kernel``), ``b`` the bias.
@@ -28,8 +32,9 @@ variational dropout of Gal & Ghahramani (2016): one mask per sequence, drawn at 
 step and reused at every step, active only in training.
 """
 
+from rnnbook.cells.echo_state import EchoStateCell
 from rnnbook.cells.gru import GRUCell
 from rnnbook.cells.lstm import LSTMCell
 from rnnbook.cells.simple import ElmanCell, SimpleRecurrentCell
 
-__all__ = ["ElmanCell", "GRUCell", "LSTMCell", "SimpleRecurrentCell"]
+__all__ = ["EchoStateCell", "ElmanCell", "GRUCell", "LSTMCell", "SimpleRecurrentCell"]

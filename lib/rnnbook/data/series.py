@@ -1,5 +1,5 @@
-"""Time series: the yearly sunspot numbers (shipped) and the lagged windows a time-delay
-network reads."""
+"""Time series: the yearly sunspot numbers (shipped), the Mackey-Glass series (integrated
+here) and the lagged windows a time-delay network reads."""
 
 import numbers
 
@@ -9,7 +9,7 @@ import pandas as pd
 from rnnbook import checks
 from rnnbook.data.files import data_file
 
-__all__ = ["lagged_windows", "load_sunspots"]
+__all__ = ["lagged_windows", "load_sunspots", "mackey_glass"]
 
 
 def load_sunspots():
@@ -25,6 +25,57 @@ def load_sunspots():
         name="sunspots",
     )
     return series
+
+
+def mackey_glass(length, tau=17, step=0.1, sample=1.0, discard=1000, initial=1.2,
+                 beta=0.2, gamma=0.1, power=10):
+    """The Mackey-Glass series (Mackey & Glass 1977), ``length`` values sampled every ``sample``.
+
+    Integrates the delay differential equation
+
+    .. math:: \\frac{dx}{dt} = \\beta \\frac{x(t-\\tau)}{1 + x(t-\\tau)^{n}} - \\gamma x(t)
+
+    with the classical Runge-Kutta method of step ``step`` (the delayed value at a half step is
+    the mean of its neighbours), from the constant history ``x = initial``; the first
+    ``discard`` samples (the transient) are dropped. With ``tau = 17`` the series is chaotic,
+    the benchmark of Jaeger & Haas (2004). Deterministic: no random numbers.
+
+    Returns a float64 NumPy array of shape ``(length,)``.
+    """
+    length = checks.integer("length", length, minimum=1)
+    tau = checks.real("tau", tau, positive=True)
+    step = checks.real("step", step, positive=True)
+    sample = checks.real("sample", sample, positive=True)
+    discard = checks.integer("discard", discard, minimum=0)
+    initial = checks.real("initial", initial, positive=True)
+    beta = checks.real("beta", beta, positive=True)
+    gamma = checks.real("gamma", gamma, positive=True)
+    power = checks.real("power", power, positive=True)
+    per_sample = sample / step
+    lag = tau / step
+    if abs(per_sample - round(per_sample)) > 1e-9 or abs(lag - round(lag)) > 1e-9:
+        raise ValueError(
+            f"sample and tau must be whole multiples of step, got sample={sample}, tau={tau}, "
+            f"step={step}"
+        )
+    per_sample, lag = round(per_sample), round(lag)
+    total = (length + discard) * per_sample
+    checks.allocation("length", (total + lag + 1,), dtype="float64")
+    x = np.empty(total + lag + 1)
+    x[: lag + 1] = initial
+
+    def slope(now, delayed):
+        return beta * delayed / (1.0 + delayed**power) - gamma * now
+
+    for i in range(lag, lag + total):
+        before, after = x[i - lag], x[i - lag + 1]
+        middle = 0.5 * (before + after)
+        k1 = slope(x[i], before)
+        k2 = slope(x[i] + 0.5 * step * k1, middle)
+        k3 = slope(x[i] + 0.5 * step * k2, middle)
+        k4 = slope(x[i] + step * k3, after)
+        x[i + 1] = x[i] + step / 6.0 * (k1 + 2.0 * k2 + 2.0 * k3 + k4)
+    return x[lag::per_sample][discard : discard + length].copy()
 
 
 def lagged_windows(series, lags):

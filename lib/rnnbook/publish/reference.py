@@ -335,6 +335,87 @@ ROWS = [
             "{beyond.length_exponent_all.cnn:.2f} / {beyond.length_exponent_all.attention:.2f})"
         ),
     ),
+    (
+        "11",
+        "echo state property: distance of two initial states after 300 steps (relative), spectral radius 0.9 / 1.5",
+        "{esn.esp_distance_rho_0_9:.1e} / {esn.esp_distance_rho_1_5:.2f}",
+    ),
+    (
+        "11",
+        "ridge readout in closed form against the same readout trained by Adam, largest difference of predictions",
+        "{esn.ridge_descent_max_diff:.1e}",
+    ),
+    (
+        "11",
+        (
+            "Mackey-Glass (tau = 17), free run: NRMSE at 84 steps over 5 reservoirs x 50 runs; units "
+            "(Jaeger & Haas 2004: 10^-4.2 with 1000 units)"
+        ),
+        "{esn.mackey_glass_nrmse84:.1e}; {esn.mackey_glass_units}",
+    ),
+    (
+        "11",
+        "the heat map's best log10 NRMSE at 84 steps, 50 units / 800 units",
+        "{esn.grid_best_log10_smallest:.2f} / {esn.grid_best_log10_largest:.2f}",
+    ),
+    (
+        "11",
+        (
+            "sunspots, one input x(t-1): ESN of 50 units, NMSE 1921-1955 (mean ± std, 5 reservoirs) / "
+            "1956-1979"
+        ),
+        (
+            "{esn.sunspots_nmse_1921_1955:.3f} ± {esn.sunspots_nmse_1921_1955_std:.3f} / "
+            "{esn.sunspots_nmse_1956_1979:.3f}"
+        ),
+    ),
+    (
+        "11",
+        "beside it, NMSE 1921-1955: simple RNN 1-5-1 trained by BPTT / time-delay MLP 5-4-1 (3 seeds each)",
+        "{esn.sunspots_rnn_nmse_1921_1955:.3f} / {esn.sunspots_mlp_nmse_1921_1955:.3f}",
+    ),
+    (
+        "11",
+        (
+            "Mackey-Glass one step ahead, 100 units: training seconds, ESN (reservoir run + readout) / "
+            "LSTM (20 epochs of BPTT); ratio"
+        ),
+        "{esn.readout_seconds:.2f} / {esn.lstm_seconds:.1f}; {esn.speedup:.0f}",
+    ),
+    (
+        "11",
+        "the same models, one-step NRMSE on 1,000 test steps: ESN / LSTM",
+        "{esn.one_step_nrmse:.1e} / {esn.lstm_one_step_nrmse:.1e}",
+    ),
+    (
+        "11",
+        (
+            "Hopfield net, four 16x16 letters: recalled exactly from 25%-flipped copies; share of random "
+            "starts ending in a spurious state"
+        ),
+        "{hopfield.letters_recalled} of 4; {hopfield.spurious_fraction:.2f}",
+    ),
+    (
+        "11",
+        (
+            "Hopfield capacity: load P/N at which half the random patterns are retrieved from 10%-flipped "
+            "cues (Amit et al. 1985: 0.138 for large N); N"
+        ),
+        "{hopfield.capacity_measured:.3f}; {hopfield.capacity_units}",
+    ),
+    (
+        "11",
+        (
+            "modern Hopfield net, 2000 patterns of d = 64, one update (beta = 1) from 15%-flipped cues: "
+            "retrieved exactly / classical net with the same patterns"
+        ),
+        "{hopfield.modern_retrieved_fraction:.3f} / {hopfield.classical_retrieved_fraction_same_patterns:.3f}",
+    ),
+    (
+        "11",
+        "modern Hopfield update against MultiHeadAttention (identity projections, beta = 1/sqrt(d)), largest difference",
+        "{hopfield.modern_attention_max_diff:.1e}",
+    ),
 ]
 
 #: The pulse converter's table (notebooks 04 and 05): network, recorded name, lecture's error.
