@@ -8,6 +8,7 @@ from keras import ops
 
 from rnnbook import reservoir
 from rnnbook.cells import EchoStateCell
+from rnnbook.cells.echo_state import reservoir_weights
 from rnnbook.data import mackey_glass
 
 TOLERANCE = 1e-5
@@ -453,3 +454,12 @@ def test_mackey_glass_satisfies_its_delay_equation():
 )
 def test_mackey_glass_refuses_bad_arguments_by_name(kwargs, words):
     check(lambda: mackey_glass(**{"length": 10, "step": 0.1, **kwargs}), ValueError, words)
+
+
+@pytest.mark.parametrize("seed", range(5))
+def test_a_small_sparse_reservoir_is_redrawn_until_it_has_a_spectral_radius(seed):
+    # 4 units at density 0.15 are nilpotent (all eigenvalues 0) for many draws; scaling such a W
+    # would divide by round-off. The redraw gives the radius asked for.
+    _, recurrent, _ = reservoir_weights(4, 1, spectral_radius=0.7, density=0.15, seed=seed)
+    assert np.max(np.abs(np.linalg.eigvals(recurrent))) == pytest.approx(0.7, rel=1e-9)
+    assert np.count_nonzero(recurrent) <= 16

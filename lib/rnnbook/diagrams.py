@@ -755,7 +755,7 @@ def draw_echo_state_network(units=8, inputs=1, outputs=1):
     ax.text(
         centre[0],
         -blob - 0.8,
-        "$x_t = (1-a)\\,x_{t-1} + a \\tanh(u_t W_{in} + x_{t-1} W + b)$,   $y_t = [1, u_t, x_t]\\, W_{out}$",
+        "$x_t = (1-a)\\,x_{t-1} + a\\,\\tanh(u_t W_{in} + x_{t-1} W + b)$,   $y_t = [1, u_t, x_t]\\, W_{out}$",
         **label,
     )
     ax.text(centre[0], -blob - 1.3, "grey: fixed, never trained;   red: trained", **label)

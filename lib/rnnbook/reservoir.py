@@ -111,7 +111,9 @@ def ridge_readout(features, targets, alpha=1e-8, washout=0):
     if washout >= steps:
         raise ValueError(f"washout must be less than the {steps} time steps, got {washout}")
     if not np.allclose(features[..., 0], 1.0):
-        raise ValueError("features must start with a column of ones (the bias): see readout_features")
+        raise ValueError(
+            "features must start with a column of ones (the bias): see readout_features"
+        )
     F = features[..., washout:, :].reshape(-1, features.shape[-1])
     Y = targets[..., washout:, :].reshape(-1, targets.shape[-1])
     penalty = alpha * np.eye(F.shape[1])

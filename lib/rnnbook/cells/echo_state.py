@@ -20,14 +20,16 @@ from rnnbook.cells.base import _static_shape
 __all__ = ["EchoStateCell", "reservoir_weights"]
 
 
-def reservoir_weights(units, inputs, spectral_radius=0.9, density=0.1, input_scale=1.0,
-                      bias_scale=0.0, seed=0):
+def reservoir_weights(
+    units, inputs, spectral_radius=0.9, density=0.1, input_scale=1.0, bias_scale=0.0, seed=0
+):
     """The reservoir's fixed weights as float64 NumPy arrays ``(W_in, W, b)``, drawn from ``seed``.
 
     ``W_in`` (``inputs`` x ``units``) and ``b`` are uniform in ``[-input_scale, input_scale]`` and
     ``[-bias_scale, bias_scale]``. ``W`` (``units`` x ``units``) keeps each entry with probability
     ``density``, uniform in ``[-1, 1]``, and is then divided by its spectral radius and multiplied
-    by ``spectral_radius``, so ``max |eig(W)| == spectral_radius`` (to round-off).
+    by ``spectral_radius``, so ``max |eig(W)| == spectral_radius`` (to round-off). A draw whose
+    eigenvalues are all 0 (possible when ``W`` is small and sparse) is drawn again.
     """
     units = checks.integer("units", units, minimum=1)
     inputs = checks.integer("inputs", inputs, minimum=1)
@@ -41,12 +43,19 @@ def reservoir_weights(units, inputs, spectral_radius=0.9, density=0.1, input_sca
     checks.allocation("units", (units, units), dtype="float64")
     rng = np.random.default_rng(seed)
     kernel = rng.uniform(-input_scale, input_scale, size=(inputs, units))
-    recurrent = rng.uniform(-1.0, 1.0, size=(units, units)) * (rng.random((units, units)) < density)
-    radius = float(np.max(np.abs(np.linalg.eigvals(recurrent))))
-    if radius <= 1e-8 * max(1.0, float(np.abs(recurrent).max())):
+    # A small, sparse W can be nilpotent (every eigenvalue 0), which no scaling brings to a
+    # spectral radius: draw again from the same generator (deterministic for a seed).
+    for _ in range(100):
+        recurrent = rng.uniform(-1.0, 1.0, size=(units, units)) * (
+            rng.random((units, units)) < density
+        )
+        radius = float(np.max(np.abs(np.linalg.eigvals(recurrent))))
+        if radius > 1e-8 * max(1.0, float(np.abs(recurrent).max())):
+            break
+    else:
         raise ValueError(
-            f"density={density} gave a {units}x{units} W whose eigenvalues are all 0 (to round-off), "
-            "which no scaling can bring to a spectral radius: raise density or units, or change seed"
+            f"density={density} gives a {units}x{units} W whose eigenvalues are all 0 (100 draws): "
+            "raise density or units"
         )
     recurrent *= spectral_radius / radius
     bias = rng.uniform(-bias_scale, bias_scale, size=units)
@@ -76,8 +85,17 @@ class EchoStateCell(keras.layers.Layer):
             ``keras.utils.set_random_seed`` seeds.
     """
 
-    def __init__(self, units, spectral_radius=0.9, leak=1.0, density=0.1, input_scale=1.0,
-                 bias_scale=0.0, seed=None, **kwargs):
+    def __init__(
+        self,
+        units,
+        spectral_radius=0.9,
+        leak=1.0,
+        density=0.1,
+        input_scale=1.0,
+        bias_scale=0.0,
+        seed=None,
+        **kwargs,
+    ):
         kwargs.setdefault("trainable", False)
         super().__init__(**kwargs)
         self.units = checks.integer("units", units, minimum=1)
@@ -104,19 +122,30 @@ class EchoStateCell(keras.layers.Layer):
                 "keras.layers.RNN"
             )
         kernel, recurrent, bias = reservoir_weights(
-            self.units, int(input_shape[-1]), self.spectral_radius, self.density,
-            self.input_scale, self.bias_scale, self.seed,
+            self.units,
+            int(input_shape[-1]),
+            self.spectral_radius,
+            self.density,
+            self.input_scale,
+            self.bias_scale,
+            self.seed,
         )
         self.kernel = self.add_weight(
-            shape=kernel.shape, name="kernel", trainable=False,
+            shape=kernel.shape,
+            name="kernel",
+            trainable=False,
             initializer=keras.initializers.Constant(kernel.astype("float32")),
         )
         self.recurrent_kernel = self.add_weight(
-            shape=recurrent.shape, name="recurrent_kernel", trainable=False,
+            shape=recurrent.shape,
+            name="recurrent_kernel",
+            trainable=False,
             initializer=keras.initializers.Constant(recurrent.astype("float32")),
         )
         self.bias = self.add_weight(
-            shape=bias.shape, name="bias", trainable=False,
+            shape=bias.shape,
+            name="bias",
+            trainable=False,
             initializer=keras.initializers.Constant(bias.astype("float32")),
         )
 

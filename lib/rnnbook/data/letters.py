@@ -23,7 +23,9 @@ def letter_patterns(letters="HOPFIELD", size=16):
     letters = checks.string("letters", letters, empty=False)
     size = checks.integer("size", size, minimum=5, maximum=64)
     font = FontProperties(family="DejaVu Sans", weight="bold")
-    centres = (np.stack(np.meshgrid(np.arange(size), np.arange(size)), axis=-1) + 0.5).reshape(-1, 2)
+    centres = (np.stack(np.meshgrid(np.arange(size), np.arange(size)), axis=-1) + 0.5).reshape(
+        -1, 2
+    )
     pictures = []
     for letter in letters:
         if letter.isspace():

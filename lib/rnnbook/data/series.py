@@ -27,8 +27,9 @@ def load_sunspots():
     return series
 
 
-def mackey_glass(length, tau=17, step=0.1, sample=1.0, discard=1000, initial=1.2,
-                 beta=0.2, gamma=0.1, power=10):
+def mackey_glass(
+    length, tau=17, step=0.1, sample=1.0, discard=1000, initial=1.2, beta=0.2, gamma=0.1, power=10
+):
     """The Mackey-Glass series (Mackey & Glass 1977), ``length`` values sampled every ``sample``.
 
     Integrates the delay differential equation

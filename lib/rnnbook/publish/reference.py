@@ -407,7 +407,7 @@ ROWS = [
         "11",
         (
             "modern Hopfield net, 2000 patterns of d = 64, one update (beta = 1) from 15%-flipped cues: "
-            "retrieved exactly / classical net with the same patterns"
+            "share whose signs equal the pattern / classical net with the same patterns, recalled"
         ),
         "{hopfield.modern_retrieved_fraction:.3f} / {hopfield.classical_retrieved_fraction_same_patterns:.3f}",
     ),
