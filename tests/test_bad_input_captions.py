@@ -12,6 +12,7 @@ from PIL import Image
 
 matplotlib.use("Agg")
 import matplotlib.pyplot as plt
+from helpers import check
 
 from rnnbook import captions, data, diagrams, plots
 from rnnbook.cells import GRUCell, LSTMCell
@@ -36,12 +37,6 @@ def _bounded_and_closed():
     signal.alarm(0)
     signal.signal(signal.SIGALRM, previous)
     plt.close("all")
-
-
-def check(call, error, words):
-    with pytest.raises(error, match=words) as refused:
-        call()
-    assert "\n" not in str(refused.value), "a message is one line"
 
 
 # 1. The wrong kind of thing: a TypeError naming the argument.

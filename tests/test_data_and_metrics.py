@@ -169,6 +169,31 @@ def test_delayed_recall_targets_are_the_inputs_delayed():
         delayed_recall(4, 10, length=10)
 
 
+@pytest.mark.parametrize("length, tokens, vocabulary", [(12, 3, 4), (64, 4, 8), (5, 5, 2)])
+def test_selective_copying_asks_for_the_data_tokens_in_their_order(length, tokens, vocabulary):
+    from rnnbook.data import selective_copying
+
+    inputs, targets = selective_copying(50, length, tokens, vocabulary, rng=3)
+    assert inputs.shape == targets.shape == (50, length + tokens)
+    assert inputs.dtype == targets.dtype == np.int32
+    for row, target in zip(inputs, targets):
+        data = row[:length][row[:length] > 0]  # the data tokens, read left to right
+        assert len(data) == tokens and np.all((data >= 2) & (data < vocabulary + 2))
+        np.testing.assert_array_equal(row[length:], 1)  # markers ask for them
+        np.testing.assert_array_equal(target[length:], data)
+        assert not target[:length].any()
+    positions = [tuple(np.flatnonzero(row[:length])) for row in inputs]
+    assert length == tokens or len(set(positions)) > 1, (
+        "the data tokens should move from sequence to sequence"
+    )
+    again, _ = selective_copying(50, length, tokens, vocabulary, rng=3)
+    np.testing.assert_array_equal(inputs, again)
+    with pytest.raises(ValueError, match="tokens must be at most length"):
+        selective_copying(2, 3, 4)
+    with pytest.raises(ValueError, match="vocabulary must be"):
+        selective_copying(2, 8, 2, vocabulary=1)
+
+
 def test_nmse_by_period_scores_each_labelled_period():
     from rnnbook.metrics import nmse_by_period
 

@@ -54,6 +54,28 @@ def texts(figure):
             diagrams.draw_hopfield_network,
             ["$s_{1}$", "$s_{6}$", "w_{ii} = 0", "\\mathrm{sign}", "\\frac{1}{2}", "s^\\top"],
         ),
+        (
+            diagrams.draw_parallel_scan,
+            [
+                "$(a_{1}, b_{1})$",
+                "$(a_{8}, b_{8})$",
+                "$h_{8}$",
+                "round 3: distance 4",
+                "(a_1 a_2,\\ a_2 b_1 + b_2)",
+                "\\log_2 T",
+            ],
+        ),
+        (
+            diagrams.draw_mingru_beside_gru,
+            [
+                "$h_{t-1}$",
+                "r_t",
+                "\\tilde h_t",
+                "U^z + b^z",
+                "a_t = 1 - z_t",
+                "a linear recurrence",
+            ],
+        ),
     ],
 )
 def test_diagram_draws_with_the_books_notation(draw, notation, tmp_path):
@@ -148,6 +170,62 @@ def test_hopfield_network_joins_every_pair_once_without_self_loops(units):
     plt.close(figure)
 
 
+@pytest.mark.parametrize("steps", [2, 4, 8, 16])
+def test_parallel_scan_combines_every_position_with_the_one_a_distance_before(steps):
+    figure = diagrams.draw_parallel_scan(steps)
+    ax = figure.axes[0]
+    rounds = steps.bit_length() - 1
+    circles = [p for p in ax.patches if p.get_gid() == "combine"]
+    assert len(circles) == sum(steps - 2**k for k in range(rounds)), "steps - 2^k per round"
+    rows = {}
+    for circle in circles:
+        x, y = circle.center
+        rows.setdefault(round(y, 6), []).append(x)
+    assert len(rows) == rounds
+    xs = sorted({round(x, 6) for xs_row in rows.values() for x in xs_row})
+    for k, y in enumerate(sorted(rows, reverse=True)):  # round 1 at the top
+        # positions t > 2^k (1-based) combine, the first 2^k pass theirs down
+        assert sorted(round(x, 6) for x in rows[y]) == xs[len(xs) - (steps - 2**k) :]
+    assert len(arrows(figure, "tab:blue")) == len(circles), "one line from the left per combine"
+    shown = texts(figure)
+    for k in range(1, rounds + 1):
+        assert f"round {k}: distance {2 ** (k - 1)}" in shown
+    assert f"round {rounds + 1}:" not in shown
+    assert f"$(a_{{{steps}}}, b_{{{steps}}})$" in shown and f"$h_{{{steps}}}$" in shown
+    assert f"here {len(circles)} combine" in shown and f"the loop: {steps - 1} in a row" in shown
+    assert f"all {steps} states in {rounds} round" in ax.get_title()
+    plt.close(figure)
+
+
+def test_mingru_beside_gru_marks_in_red_what_mingru_takes_from_the_gates():
+    figure = diagrams.draw_mingru_beside_gru()
+    gru, mingru = figure.axes
+    assert gru.get_title() == "GRU (notebook 05)"
+    assert mingru.get_title() == "minGRU (Feng et al. 2024)"
+
+    def red(ax):
+        return [
+            p
+            for p in ax.patches
+            if isinstance(p, FancyArrowPatch) and to_hex(p.get_edgecolor()) == to_hex("tab:red")
+        ]
+
+    assert len(red(gru)) == 4, "h_{t-1} into z_t, into r_t, into the reset product, on to h~_t"
+    assert not red(mingru), "minGRU's gates read x_t only"
+    left = " ".join(t.get_text() for t in gru.texts)
+    right = " ".join(t.get_text() for t in mingru.texts)
+    assert "r_t" in left and "r_t" not in right, "minGRU has no reset gate"
+    assert "$h_t = (1 - z_t) \\odot \\tilde h_t + z_t \\odot h_{t-1}$" in left
+    assert "$h_t = (1 - z_t) \\odot h_{t-1} + z_t \\odot \\tilde h_t$" in right
+    assert "$z_t = \\sigma(x_t U^z + b^z)$" in right and "$\\tilde h_t = x_t U^h + b^h$" in right
+    assert (
+        "a linear recurrence: $h_t = a_t \\odot h_{t-1} + b_t$ with $a_t = 1 - z_t$, "
+        "$b_t = z_t \\odot \\tilde h_t$" in right
+    )
+    assert "minGRU removes these" in left
+    plt.close(figure)
+
+
 @pytest.mark.parametrize(
     "call, error, message",
     [
@@ -225,6 +303,24 @@ def test_hopfield_network_joins_every_pair_once_without_self_loops(units):
             TypeError,
             "units must be an int",
         ),
+        (
+            lambda: diagrams.draw_parallel_scan(steps=6),
+            ValueError,
+            r"steps must be a power of 2 in \[2, 16\] \(2, 4, 8 or 16\), got 6",
+        ),
+        (
+            lambda: diagrams.draw_parallel_scan(steps=32),
+            ValueError,
+            r"steps must be an int in \[2, 16\], got 32",
+        ),
+        (
+            lambda: diagrams.draw_parallel_scan(steps=1),
+            ValueError,
+            r"steps must be an int in \[2, 16\]",
+        ),
+        (lambda: diagrams.draw_parallel_scan(steps=8.0), TypeError, "steps must be an int"),
+        (lambda: diagrams.draw_parallel_scan(steps=True), TypeError, "steps must be an int"),
+        (lambda: diagrams.draw_parallel_scan(steps="8"), TypeError, "steps must be an int"),
     ],
 )
 def test_diagrams_refuse_bad_sizes(call, error, message):

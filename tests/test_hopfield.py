@@ -4,20 +4,10 @@ modern update and its equivalence with attention, and the letter pictures they s
 import keras
 import numpy as np
 import pytest
-from keras import ops
+from helpers import check, numpy
 
 from rnnbook import hopfield
 from rnnbook.data.letters import letter_patterns
-
-
-def check(call, error, words):
-    with pytest.raises(error, match=words) as refused:
-        call()
-    assert "\n" not in str(refused.value), "a message is one line"
-
-
-def numpy(x):
-    return np.asarray(ops.convert_to_numpy(x))
 
 
 def random_patterns(count, units, seed=0):

@@ -4,6 +4,7 @@ free-running prediction, and the Mackey-Glass series it predicts."""
 import keras
 import numpy as np
 import pytest
+from helpers import check, numpy
 from keras import ops
 
 from rnnbook import reservoir
@@ -12,16 +13,6 @@ from rnnbook.cells.echo_state import reservoir_weights
 from rnnbook.data import mackey_glass
 
 TOLERANCE = 1e-5
-
-
-def check(call, error, words):
-    with pytest.raises(error, match=words) as refused:
-        call()
-    assert "\n" not in str(refused.value), "a message is one line"
-
-
-def numpy(x):
-    return np.asarray(ops.convert_to_numpy(x))
 
 
 def random_inputs(batch, steps, features, seed=0):

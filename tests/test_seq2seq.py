@@ -7,6 +7,7 @@ from collections import Counter
 import keras
 import numpy as np
 import pytest
+from helpers import check, numpy
 from keras import ops
 from num2words import num2words
 
@@ -20,20 +21,10 @@ SOURCES = SOURCE.encode(["abc", "fedcba", "a", "bb"], end=False)  # padded with 
 TARGETS = TARGET.encode(["12", "3012", "3", "00"], start=True, end=True)
 
 
-def check(call, error, words):
-    with pytest.raises(error, match=words) as refused:
-        call()
-    assert "\n" not in str(refused.value), "a message is one line"
-
-
 def up_to_end(row):
     """The tokens of one decoded row up to and including its first END."""
     row = list(np.asarray(row).tolist())
     return row[: row.index(END) + 1] if END in row else row
-
-
-def numpy(x):
-    return np.asarray(ops.convert_to_numpy(x))
 
 
 # ---------------------------------------------------------------- the translation task

@@ -20,6 +20,8 @@ __all__ = [
     "draw_gru_cell",
     "draw_hopfield_network",
     "draw_lstm_cell",
+    "draw_mingru_beside_gru",
+    "draw_parallel_scan",
     "draw_recurrence_convolution_attention",
     "draw_skip_lstm_language_model",
     "draw_time_delay_network",
@@ -553,6 +555,12 @@ def draw_recurrence_convolution_attention(steps=8, dilations=(1, 2, 4)):
 
 def _cell_frame(title, width=7.5):
     fig, ax = _canvas(width, 4.6, (-0.5, 7.5), (-0.9, 4.2), title)
+    _cell_outline(ax)
+    return fig, ax
+
+
+def _cell_outline(ax):
+    """The grey rounded box of a cell diagram (x from 0.6 to 6.6, y from 0.3 to 3.3)."""
     ax.add_patch(
         FancyBboxPatch(
             (0.6, 0.3),
@@ -563,7 +571,6 @@ def _cell_frame(title, width=7.5):
             edgecolor="grey",
         )
     )
-    return fig, ax
 
 
 def draw_lstm_cell():
@@ -654,6 +661,232 @@ def draw_gru_cell():
         ha="center",
         fontsize=10,
     )
+    return fig
+
+
+def draw_parallel_scan(steps=8):
+    """The Hillis-Steele scan of the linear recurrence ``h_t = a_t h_{t-1} + b_t`` over ``steps``
+    positions (a power of 2 from 2 to 16): the pairs ``(a_t, b_t)`` at the top, then
+    ``log2(steps)`` rounds; in the round at distance ``d`` (1, 2, 4, ...) every position
+    ``t > d`` combines (a circle, ``gid="combine"``) the pair ``d`` positions to its left with
+    its own, and the first ``d`` positions pass theirs down unchanged. After the last round
+    position ``t`` holds ``(a_1, b_1) ∘ ... ∘ (a_t, b_t)``, whose second part is ``h_t`` (from
+    ``h_0 = 0``): all states in ``log2(steps)`` rounds, for about ``steps log2(steps)``
+    combines instead of the loop's ``steps - 1``."""
+    steps = checks.integer("steps", steps, minimum=2, maximum=16)
+    if steps & (steps - 1):
+        raise ValueError(f"steps must be a power of 2 in [2, 16] (2, 4, 8 or 16), got {steps}")
+    rounds = steps.bit_length() - 1
+    gap, drop, radius = 1.3, 1.1, 0.17
+    xs = [gap * t for t in range(steps)]
+    rows = [-drop * k for k in range(rounds + 2)]  # inputs, one row per round, the states
+    work = sum(steps - 2**k for k in range(rounds))
+    fig, ax = _canvas(
+        0.7 * (xs[-1] + 4.0),
+        0.7 * (drop * (rounds + 1) + 2.6),
+        (-3.2, xs[-1] + 0.8),
+        (rows[-1] - 1.7, 0.6),
+        f"A parallel scan: all {steps} states in {rounds} round{'s' if rounds > 1 else ''}",
+    )
+    side = {"ha": "right", "va": "center", "fontsize": 9}
+    ax.text(-0.85, rows[0], "inputs", **side)
+    ax.text(-0.85, rows[-1], "states ($h_0 = 0$)", **side)
+    for t, x in enumerate(xs, start=1):
+        _box(ax, (x, rows[0]), f"$(a_{{{t}}}, b_{{{t}}})$", "x", width=1.15, height=0.5, fontsize=9)
+        _box(ax, (x, rows[-1]), f"$h_{{{t}}}$", "h", width=0.7, height=0.5, fontsize=10)
+    combined = set()  # positions that hold a combine circle in the round above
+    for k in range(1, rounds + 1):
+        distance, y, above = 2 ** (k - 1), rows[k], rows[k - 1]
+        ax.text(-0.85, y, f"round {k}: distance {distance}", **side)
+
+        # how far below position t of the row above its lines begin: the box, a circle, or none
+        start = {t: 0.27 if k == 1 else radius * (t in combined) for t in range(1, steps + 1)}
+
+        now = set()
+        for t in range(1, steps + 1):
+            x = xs[t - 1]
+            if t <= distance:  # passed down unchanged
+                top = above - start[t]
+                ax.plot([x, x], [top, y], color="black", lw=1.0, zorder=1, snap=False)
+                continue
+            now.add(t)
+            if k > 1 and t - distance not in combined:  # a branch off a passed-down line
+                ax.plot(xs[t - 1 - distance], above, "o", ms=3, color="tab:blue", zorder=3)
+            _link(ax, (x, above), (x, y), "black", lw=1.0, trim=(start[t], radius))
+            _link(
+                ax,
+                (xs[t - 1 - distance], above),
+                (x, y),
+                "tab:blue",
+                lw=1.0,
+                trim=(start[t - distance], radius),
+            )
+            ax.add_patch(
+                Circle(
+                    (x, y),
+                    radius,
+                    facecolor="white",
+                    edgecolor="black",
+                    lw=1.1,
+                    zorder=3,
+                    gid="combine",
+                )
+            )
+        combined = now
+    for t, x in enumerate(xs, start=1):
+        _link(
+            ax,
+            (x, rows[-2]),
+            (x, rows[-1]),
+            "black",
+            lw=1.0,
+            trim=(radius if t in combined else 0.0, 0.27),
+        )
+    caption = {"ha": "center", "va": "center", "fontsize": 9}
+    middle = (xs[-1] - 2.4) / 2
+    ax.text(
+        middle,
+        rows[-1] - 0.75,
+        "$(a_1, b_1) \\circ (a_2, b_2) = (a_1 a_2,\\ a_2 b_1 + b_2)$;"
+        "   depth $\\log_2 T$ rounds, work about $T\\;\\log_2 T$ combines",
+        **caption,
+    )
+    ax.text(
+        middle,
+        rows[-1] - 1.25,
+        f"○ combine, blue: the pair from the left;   here {work} "
+        f"combine{'s' if work > 1 else ''} in {rounds} "
+        f"round{'s' if rounds > 1 else ''}, the loop: {steps - 1} in a row",
+        color="dimgrey",
+        **caption,
+    )
+    return fig
+
+
+def _input_arrows(ax, x_in, gates):
+    """Grey arrows from the input box ``x_t`` up to each gate."""
+    for gate in gates:
+        _arrow(
+            ax,
+            (x_in[0], x_in[1] + 0.25),
+            (gate[0] - 0.15, gate[1] - 0.25),
+            shrink=2,
+            colour="grey",
+        )
+
+
+def _mingru_gate(ax, point, text):
+    _box(ax, point, text, "gate", width=1.1, height=0.5, fontsize=9)
+
+
+def _operator(ax, point, text):
+    ax.add_patch(plt.Circle(point, 0.2, facecolor="white", edgecolor="black"))
+    ax.text(*point, text, ha="center", va="center", fontsize=11)
+
+
+def _mix_inputs(ax, gate, candidate, fresh, label):
+    """The update gate's second use (``label``), routed under the gates and up the right side
+    into the product ``fresh``, and the candidate into that product."""
+    path = [(gate[0] + 0.3, gate[1] - 0.25), (gate[0] + 0.3, 0.45), (6.3, 0.45), (6.3, fresh[1])]
+    ax.plot(*zip(*path), color="dimgrey", lw=1.2, zorder=1)
+    _arrow(ax, path[-1], fresh, shrink=8, colour="dimgrey")
+    ax.text(6.22, 1.2, label, ha="right", va="center", fontsize=9, color="dimgrey")
+    _arrow(ax, (candidate[0] + 0.35, candidate[1] + 0.25), fresh, shrink=6)
+
+
+def draw_mingru_beside_gru():
+    """The GRU of notebook 05 beside minGRU (Feng et al. 2024, "Were RNNs all we needed?").
+    In the GRU the previous state ``h_{t-1}`` enters the update gate ``z_t``, the reset gate
+    ``r_t`` and, through ``r_t``, the candidate ``h~_t`` (in red: what minGRU removes). In
+    minGRU the gate and the candidate read ``x_t`` only, ``z_t = sigma(x_t U^z + b^z)`` and
+    ``h~_t = x_t U^h + b^h``; ``h_{t-1}`` enters only the final mix
+    ``h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h~_t``, a linear recurrence
+    ``h_t = a_t ⊙ h_{t-1} + b_t`` with ``a_t = 1 - z_t`` and ``b_t = z_t ⊙ h~_t`` that a parallel
+    scan computes. (minGRU's ``z_t`` weighs the candidate, the GRU's the old state.)"""
+    fig, axes = plt.subplots(1, 2, figsize=(15, 5.6))
+    for ax, title in zip(axes, ["GRU (notebook 05)", "minGRU (Feng et al. 2024)"]):
+        ax.set(xlim=(-0.5, 7.6), ylim=(-2.0, 3.9), aspect="equal")
+        ax.axis("off")
+        ax.set_title(title, fontsize=11)
+        _cell_outline(ax)
+    top, low, x_in = 2.8, 0.9, (3.2, -0.55)
+    note = {"ha": "center", "va": "center", "fontsize": 9}
+
+    gru = axes[0]
+    _box(gru, (0.0, top), "$h_{t-1}$", "h")
+    _box(gru, (7.1, top), "$h_t$", "h")
+    _box(gru, x_in, "$x_t$", "x")
+    z, r, cand = (1.6, low), (3.2, low), (4.6, low)
+    _mingru_gate(gru, z, "$\\sigma$  $z_t$")
+    _mingru_gate(gru, r, "$\\sigma$  $r_t$")
+    _mingru_gate(gru, cand, "$\\tanh$  $\\tilde h_t$")
+    keep, mix, fresh, reset = (1.6, top), (5.6, top), (5.6, 1.9), (3.2, 1.9)
+    for point, text in [
+        (keep, "$\\times$"),
+        (mix, "$+$"),
+        (fresh, "$\\times$"),
+        (reset, "$\\times$"),
+    ]:
+        _operator(gru, point, text)
+    _arrow(gru, (0.35, top), keep, shrink=8)
+    _arrow(gru, keep, mix, shrink=8)
+    _arrow(gru, mix, (6.75, top), shrink=8)
+    _arrow(gru, z, keep, shrink=10, label="$z_t$", offset=(0.2, 0))
+    _mix_inputs(gru, z, cand, fresh, "$1 - z_t$")
+    _arrow(gru, fresh, mix, shrink=8)
+    _arrow(gru, r, reset, shrink=10)
+    red = "tab:red"
+    for tap, gate in [((0.85, top), (1.25, low + 0.25)), ((2.45, top), (2.85, low + 0.25))]:
+        gru.plot(*tap, "o", ms=3.5, color=red, zorder=3)
+        _arrow(gru, tap, gate, shrink=2, colour=red)
+    gru.plot(3.2, top, "o", ms=3.5, color=red, zorder=3)
+    _arrow(gru, (3.2, top), reset, shrink=8, colour=red)
+    _arrow(
+        gru, reset, cand, shrink=10, colour=red, label="$r_t \\odot h_{t-1}$", offset=(0.75, 0.1)
+    )
+    _input_arrows(gru, x_in, (z, r, cand))
+    gru.text(3.6, 3.55, "$h_t = (1 - z_t) \\odot \\tilde h_t + z_t \\odot h_{t-1}$", **note)
+    gru.text(
+        3.5,
+        -1.25,
+        "red: $h_{t-1}$ enters $z_t$, $r_t$ and (through $r_t$) $\\tilde h_t$;\n"
+        "minGRU removes these, so the gates no longer see the past",
+        color=red,
+        **note,
+    )
+
+    mingru = axes[1]
+    _box(mingru, (0.0, top), "$h_{t-1}$", "h")
+    _box(mingru, (7.1, top), "$h_t$", "h")
+    _box(mingru, x_in, "$x_t$", "x")
+    z, cand = (1.6, low), (4.6, low)
+    _mingru_gate(mingru, z, "$\\sigma$  $z_t$")
+    _mingru_gate(mingru, cand, "linear  $\\tilde h_t$")
+    keep, mix, fresh = (1.6, top), (5.6, top), (5.6, 1.9)
+    for point, text in [(keep, "$\\times$"), (mix, "$+$"), (fresh, "$\\times$")]:
+        _operator(mingru, point, text)
+    _arrow(mingru, (0.35, top), keep, shrink=8)
+    _arrow(mingru, keep, mix, shrink=8)
+    _arrow(mingru, mix, (6.75, top), shrink=8)
+    _arrow(mingru, z, keep, shrink=10, label="$1 - z_t$", offset=(0.4, 0))
+    _mix_inputs(mingru, z, cand, fresh, "$z_t$")
+    _arrow(mingru, fresh, mix, shrink=8)
+    _input_arrows(mingru, x_in, (z, cand))
+    mingru.text(3.6, 3.55, "$h_t = (1 - z_t) \\odot h_{t-1} + z_t \\odot \\tilde h_t$", **note)
+    mingru.text(
+        3.5,
+        -1.1,
+        "$z_t = \\sigma(x_t U^z + b^z)$,   $\\tilde h_t = x_t U^h + b^h$:   $x_t$ only",
+        **note,
+    )
+    mingru.text(
+        3.5,
+        -1.6,
+        "a linear recurrence: $h_t = a_t \\odot h_{t-1} + b_t$"
+        " with $a_t = 1 - z_t$, $b_t = z_t \\odot \\tilde h_t$",
+        **note,
+    )
+    fig.tight_layout()
     return fig
 
 

@@ -4,7 +4,7 @@
 - :mod:`.series`: the yearly sunspot numbers, the Mackey-Glass series and the lagged windows a
   time-delay net reads;
 - :mod:`.tasks`: sequence tasks generated from a seed (pulse converter, runs of ones,
-  delayed recall);
+  delayed recall, selective copying);
 - :mod:`.text`: English prose from Python's own documentation, a character vocabulary,
   windows, masks and streams;
 - :mod:`.code`: C++ source (TensorFlow's headers) and what a programmer sees in it;
@@ -23,6 +23,7 @@ from rnnbook.data.tasks import (
     pulse_converter,
     pulses_to_end_spikes,
     runs_of_ones,
+    selective_copying,
     start_spikes_to_pulses,
 )
 
@@ -36,5 +37,6 @@ __all__ = [
     "pulse_converter",
     "pulses_to_end_spikes",
     "runs_of_ones",
+    "selective_copying",
     "start_spikes_to_pulses",
 ]

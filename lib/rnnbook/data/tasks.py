@@ -12,6 +12,7 @@ __all__ = [
     "pulse_converter",
     "pulses_to_end_spikes",
     "runs_of_ones",
+    "selective_copying",
     "start_spikes_to_pulses",
 ]
 
@@ -161,3 +162,32 @@ def delayed_recall(n, delay, rng=0, length=20):
     d = np.zeros_like(x)
     d[:, delay:] = x[:, :-delay]
     return x, d
+
+
+def selective_copying(n, length=64, tokens=4, vocabulary=8, rng=0):
+    """The selective-copying task (Gu & Dao 2023): ``tokens`` data tokens sit at random positions
+    of a sequence of ``length`` steps, the other steps blank; then ``tokens`` marker steps ask for
+    the data tokens again, in their order. A model must remember *which* steps held data, so
+    its memory must depend on the input, not on time alone.
+
+    Ids: 0 blank, 1 marker, ``2 .. vocabulary + 1`` the data tokens. Returns ``(inputs, targets)``,
+    int32 of shape ``(n, length + tokens)``: the targets are 0 (nothing to predict) except at the
+    last ``tokens`` steps, which hold the data tokens in order. ``rng`` is a NumPy generator or a
+    seed.
+    """
+    n = checks.integer("n", n, minimum=1)
+    length = checks.integer("length", length, minimum=1)
+    tokens = checks.integer("tokens", tokens, minimum=1)
+    vocabulary = checks.integer("vocabulary", vocabulary, minimum=2)
+    if tokens > length:
+        raise ValueError(f"tokens must be at most length ({length}), got {tokens}")
+    checks.allocation("n and length", (n, length + tokens), "int32")
+    generator = _generator(rng)
+    data = generator.integers(2, vocabulary + 2, size=(n, tokens))
+    positions = np.sort(np.argsort(generator.random((n, length)), axis=1)[:, :tokens], axis=1)
+    inputs = np.zeros((n, length + tokens), "int32")
+    np.put_along_axis(inputs, positions, data, axis=1)
+    inputs[:, length:] = 1
+    targets = np.zeros_like(inputs)
+    targets[:, length:] = data
+    return inputs, targets
