@@ -72,29 +72,12 @@ def cell_speed():
     return cell_speed.measure("jax")
 
 
-class Budget(keras.callbacks.Callback):
-    """Stops training once ``seconds`` have passed (checked after every batch), counting the
-    batches trained."""
-
-    def __init__(self, seconds):
-        super().__init__()
-        self.seconds, self.batches, self.started = seconds, 0, None
-
-    def on_train_begin(self, logs=None):
-        self.started, self.batches = time.perf_counter(), 0
-
-    def on_train_batch_end(self, batch, logs=None):
-        self.batches += 1
-        if time.perf_counter() - self.started > self.seconds:
-            self.model.stop_training = True
-
-
 def character_model(seconds, units, characters):
     """Notebook 08's large profile for ``seconds`` of training; the validation bits per
     character, from zero states, of the weights it ends with."""
     from rnnbook.data.text import CharVocabulary, char_streams, split_by_topic
     from rnnbook.models import skip_lstm_language_model
-    from rnnbook.training import CarryStates, reset_states
+    from rnnbook.training import CarryStates, TimeBudget, reset_states
 
     with lzma.open(FOLDER / CORPUS, "rt", encoding="utf-8") as file:
         written = json.load(file)
@@ -109,7 +92,7 @@ def character_model(seconds, units, characters):
     model.compile(
         keras.optimizers.Adam(0.002, global_clipnorm=1.0), "sparse_categorical_crossentropy"
     )
-    budget = Budget(seconds)
+    budget = TimeBudget(seconds)
     started = time.perf_counter()
     model.fit(
         x, y, batch_size=streams, epochs=10, shuffle=False, verbose=0,

@@ -72,7 +72,7 @@ def texts(figure):
                 "r_t",
                 "\\tilde h_t",
                 "U^z + b^z",
-                "a_t = 1 - z_t",
+                "a_t = z_t",
                 "a linear recurrence",
             ],
         ),
@@ -216,11 +216,11 @@ def test_mingru_beside_gru_marks_in_red_what_mingru_takes_from_the_gates():
     right = " ".join(t.get_text() for t in mingru.texts)
     assert "r_t" in left and "r_t" not in right, "minGRU has no reset gate"
     assert "$h_t = (1 - z_t) \\odot \\tilde h_t + z_t \\odot h_{t-1}$" in left
-    assert "$h_t = (1 - z_t) \\odot h_{t-1} + z_t \\odot \\tilde h_t$" in right
+    assert "$h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde h_t$" in right
     assert "$z_t = \\sigma(x_t U^z + b^z)$" in right and "$\\tilde h_t = x_t U^h + b^h$" in right
     assert (
-        "a linear recurrence: $h_t = a_t \\odot h_{t-1} + b_t$ with $a_t = 1 - z_t$, "
-        "$b_t = z_t \\odot \\tilde h_t$" in right
+        "a linear recurrence: $h_t = a_t \\odot h_{t-1} + b_t$ with $a_t = z_t$, "
+        "$b_t = (1 - z_t) \\odot \\tilde h_t$" in right
     )
     assert "minGRU removes these" in left
     plt.close(figure)

@@ -800,9 +800,9 @@ def draw_mingru_beside_gru():
     ``r_t`` and, through ``r_t``, the candidate ``h~_t`` (in red: what minGRU removes). In
     minGRU the gate and the candidate read ``x_t`` only, ``z_t = sigma(x_t U^z + b^z)`` and
     ``h~_t = x_t U^h + b^h``; ``h_{t-1}`` enters only the final mix
-    ``h_t = (1 - z_t) ⊙ h_{t-1} + z_t ⊙ h~_t``, a linear recurrence
-    ``h_t = a_t ⊙ h_{t-1} + b_t`` with ``a_t = 1 - z_t`` and ``b_t = z_t ⊙ h~_t`` that a parallel
-    scan computes. (minGRU's ``z_t`` weighs the candidate, the GRU's the old state.)"""
+    ``h_t = z_t ⊙ h_{t-1} + (1 - z_t) ⊙ h~_t``, a linear recurrence
+    ``h_t = a_t ⊙ h_{t-1} + b_t`` with ``a_t = z_t`` and ``b_t = (1 - z_t) ⊙ h~_t`` that a
+    parallel scan computes. (In both, ``z_t`` is the share of the old state kept, as in 05.)"""
     fig, axes = plt.subplots(1, 2, figsize=(15, 5.6))
     for ax, title in zip(axes, ["GRU (notebook 05)", "minGRU (Feng et al. 2024)"]):
         ax.set(xlim=(-0.5, 7.6), ylim=(-2.0, 3.9), aspect="equal")
@@ -868,11 +868,11 @@ def draw_mingru_beside_gru():
     _arrow(mingru, (0.35, top), keep, shrink=8)
     _arrow(mingru, keep, mix, shrink=8)
     _arrow(mingru, mix, (6.75, top), shrink=8)
-    _arrow(mingru, z, keep, shrink=10, label="$1 - z_t$", offset=(0.4, 0))
-    _mix_inputs(mingru, z, cand, fresh, "$z_t$")
+    _arrow(mingru, z, keep, shrink=10, label="$z_t$", offset=(0.2, 0))
+    _mix_inputs(mingru, z, cand, fresh, "$1 - z_t$")
     _arrow(mingru, fresh, mix, shrink=8)
     _input_arrows(mingru, x_in, (z, cand))
-    mingru.text(3.6, 3.55, "$h_t = (1 - z_t) \\odot h_{t-1} + z_t \\odot \\tilde h_t$", **note)
+    mingru.text(3.6, 3.55, "$h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde h_t$", **note)
     mingru.text(
         3.5,
         -1.1,
@@ -883,7 +883,7 @@ def draw_mingru_beside_gru():
         3.5,
         -1.6,
         "a linear recurrence: $h_t = a_t \\odot h_{t-1} + b_t$"
-        " with $a_t = 1 - z_t$, $b_t = z_t \\odot \\tilde h_t$",
+        " with $a_t = z_t$, $b_t = (1 - z_t) \\odot \\tilde h_t$",
         **note,
     )
     fig.tight_layout()

@@ -162,6 +162,13 @@ def linear_scan(a, b, initial_state=None, parallel=True):
         parts_b = tuple(
             ops.concatenate([f[:, None], p[:, 1:]], axis=1) for f, p in zip(first, parts_b)
         )
+    states = _scanner(bool(parallel), complex_)(parts_a, parts_b)
+    return states if complex_ else states[0]
+
+
+def _scan(parts_a, parts_b, parallel, complex_):
+    """The states from coefficients already broadcast to ``(batch, time, units)``."""
+    shape = ops.shape(parts_b[0])
     if parallel:
         function = _complex_combine if complex_ else combine
         elems = (parts_a, parts_b) if complex_ else (parts_a[0], parts_b[0])
@@ -185,7 +192,25 @@ def linear_scan(a, b, initial_state=None, parallel=True):
         zeros = tuple(ops.zeros_like(p[0]) for p in time_major_b)
         _, states = ops.scan(one_step, zeros, (time_major_a, time_major_b))
         states = tuple(ops.transpose(s, (1, 0, 2)) for s in states)
-    return states if complex_ else states[0]
+    return states
+
+
+_compiled = {}
+
+
+def _scanner(parallel, complex_):
+    """:func:`_scan` for these settings. Under JAX it is compiled once per shape: run eagerly,
+    ``lax.associative_scan`` dispatches hundreds of small operations, each compiled on its first
+    use (seconds for one call); inside a traced ``fit`` the compiled function is inlined."""
+    if keras.backend.backend() != "jax":
+        return lambda parts_a, parts_b: _scan(parts_a, parts_b, parallel, complex_)
+    if (parallel, complex_) not in _compiled:
+        import jax
+
+        _compiled[parallel, complex_] = jax.jit(
+            lambda parts_a, parts_b: _scan(parts_a, parts_b, parallel, complex_)
+        )
+    return _compiled[parallel, complex_]
 
 
 class _LinearRecurrence(keras.layers.Layer):
@@ -287,11 +312,12 @@ class _GatedLinear(_LinearRecurrence):
 class MinGRU(_GatedLinear):
     """minGRU (Feng et al. 2024): the GRU of notebook 05 with ``h_{t-1}`` taken out of its gates.
 
-    :math:`z_t = \\sigma(x_t U_z + b_z)`, :math:`\\tilde h_t = x_t U_h + b_h`,
-    :math:`h_t = (1 - z_t) \\odot h_{t-1} + z_t \\odot \\tilde h_t`: a linear recurrence with
-    :math:`a_t = 1 - z_t` and :math:`b_t = z_t \\odot \\tilde h_t`. No reset gate (there is no
-    :math:`h_{t-1}` inside the candidate to reset) and no :math:`\\tanh` on the candidate.
-    ``kernel`` holds ``[U_z, U_h]`` side by side, ``bias`` ``[b_z, b_h]``.
+    :math:`z_t = \\sigma(x_t U^z + b^z)`, :math:`\\tilde h_t = x_t U^h + b^h`,
+    :math:`h_t = z_t \\odot h_{t-1} + (1 - z_t) \\odot \\tilde h_t` (the book's GRU convention,
+    notebook 05: :math:`z_t` is the share of the old state kept): a linear recurrence with
+    :math:`a_t = z_t` and :math:`b_t = (1 - z_t) \\odot \\tilde h_t`. No reset gate (there is
+    no :math:`h_{t-1}` inside the candidate to reset) and no :math:`\\tanh` on the candidate.
+    ``kernel`` holds ``[U^z, U^h]`` side by side, ``bias`` ``[b^z, b^h]``.
     """
 
     blocks = 2
@@ -299,7 +325,7 @@ class MinGRU(_GatedLinear):
     def coefficients(self, x):
         z_in, candidate = ops.split(ops.matmul(x, self.kernel) + self.bias, 2, axis=-1)
         z = ops.sigmoid(z_in)
-        return 1.0 - z, z * candidate
+        return z, (1.0 - z) * candidate
 
 
 @keras.saving.register_keras_serializable(package="rnnbook")
@@ -401,6 +427,26 @@ class LinearRecurrentUnit(_LinearRecurrence):
         phase = np.exp(ops.convert_to_numpy(self.theta_log).astype(float))
         return modulus * np.exp(1j * phase)
 
+    def impulse_response(self, steps):
+        """The layer as a linear filter, in NumPy: ``K`` of shape ``(steps, features, outputs)``
+        with ``y_t = sum_k x_(t-k) K[k]`` (from a zero state), ``K[k] = Re(B diag(gamma lambda^k)
+        C)``, plus ``D`` at ``k = 0``. Call the layer once first (it builds its weights then)."""
+        steps = checks.integer("steps", steps, minimum=1)
+        if not self.built:
+            raise ValueError("impulse_response needs the layer's weights: call the layer first")
+        lam = self.eigenvalues()
+        gamma = np.sqrt(1.0 - np.abs(lam) ** 2)
+        weight = {
+            name: ops.convert_to_numpy(getattr(self, name)).astype(float)
+            for name in ("B_re", "B_im", "C_re", "C_im", "D")
+        }
+        b = weight["B_re"] + 1j * weight["B_im"]
+        c = weight["C_re"] + 1j * weight["C_im"]
+        powers = lam[None, :] ** np.arange(steps)[:, None]  # (steps, units)
+        kernel = np.einsum("fu,ku,uo->kfo", b, gamma * powers, c).real
+        kernel[0] += weight["D"]
+        return kernel
+
     def _lambda(self):
         modulus = ops.exp(-ops.exp(self.nu_log))
         phase = ops.exp(self.theta_log)
@@ -413,7 +459,15 @@ class LinearRecurrentUnit(_LinearRecurrence):
     def _read(self, x, hr, hi):
         return ops.matmul(hr, self.C_re) - ops.matmul(hi, self.C_im) + ops.matmul(x, self.D)
 
-    def call(self, inputs, initial_state=None, mask=None):
+    def states(self, inputs, initial_state=None):
+        """The complex states ``h_t`` for every step, as a pair ``(real, imaginary)`` of
+        ``(batch, time, units)`` tensors: what the readout ``C`` and ``D`` read."""
+        inputs = ops.convert_to_tensor(inputs, dtype=self.compute_dtype)
+        if not self.built:
+            self.build(tuple(inputs.shape))
+        return self._states(inputs, initial_state, None)
+
+    def _states(self, inputs, initial_state, mask):
         lr, li, gamma = self._lambda()
         br, bi = self._drive(inputs, gamma)
         ar = ops.broadcast_to(lr, ops.shape(br))
@@ -422,7 +476,10 @@ class LinearRecurrentUnit(_LinearRecurrence):
             keep = ops.cast(mask, br.dtype)[..., None]
             ar, ai = keep * ar + (1.0 - keep), keep * ai
             br, bi = keep * br, keep * bi
-        hr, hi = linear_scan((ar, ai), (br, bi), initial_state, parallel=self.parallel)
+        return linear_scan((ar, ai), (br, bi), initial_state, parallel=self.parallel)
+
+    def call(self, inputs, initial_state=None, mask=None):
+        hr, hi = self._states(inputs, initial_state, mask)
         y = self._read(inputs, hr, hi)
         return y if self.return_sequences else y[:, -1]
 

@@ -17,6 +17,7 @@ from rnnbook import autodiff, checks
 __all__ = [
     "CarryStates",
     "KeepLastFinite",
+    "TimeBudget",
     "fit_and_score",
     "growth_exponent",
     "reset_states",
@@ -285,6 +286,31 @@ class KeepLastFinite(keras.callbacks.Callback):
         self.model.set_weights(self._good if self._good is not None else self._starting)
         self.model.stop_training = True
         self.diverged_at = (self._epoch, batch)
+
+
+class TimeBudget(keras.callbacks.Callback):
+    """Stops ``fit`` once ``seconds`` of training have passed (checked after every batch), so
+    that models can be compared at equal training time. The clock starts after the first batch,
+    which traces and compiles the model (``compile_seconds``); ``batches`` counts every batch
+    trained, the first included."""
+
+    def __init__(self, seconds):
+        super().__init__()
+        self.seconds = checks.real("seconds", seconds, positive=True)
+        self.batches, self.started, self.elapsed, self.compile_seconds = 0, None, 0.0, 0.0
+
+    def on_train_begin(self, logs=None):
+        self.started, self.batches, self.elapsed = time.perf_counter(), 0, 0.0
+
+    def on_train_batch_end(self, batch, logs=None):
+        self.batches += 1
+        now = time.perf_counter()
+        if self.batches == 1:
+            self.compile_seconds, self.started = now - self.started, now
+            return
+        self.elapsed = now - self.started
+        if self.elapsed > self.seconds:
+            self.model.stop_training = True
 
 
 def truncated_bptt(

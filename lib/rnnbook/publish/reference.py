@@ -416,6 +416,77 @@ ROWS = [
         "modern Hopfield update against MultiHeadAttention (identity projections, beta = 1/sqrt(d)), largest difference",
         "{hopfield.modern_attention_max_diff:.1e}",
     ),
+    (
+        "12",
+        (
+            "linear recurrence h_t = a_t h_(t-1) + b_t, T = 1,000: scan by hand - loop (float64) / "
+            "keras.ops.associative_scan - loop (float32, relative); parallel form - step form, largest"
+        ),
+        (
+            "{linear.scan_by_hand_max_diff:.1e} / {linear.associative_scan_relative_diff:.1e}; "
+            "{linear.parallel_vs_step_max_diff:.1e}"
+        ),
+    ),
+    (
+        "12",
+        (
+            "delayed recall, delay 40 (notebook 10's task), test NMSE: LSTM (30 epochs) / minGRU x 2 / "
+            "minLSTM x 2 / LRU (10 epochs each) / untrained LRU with a ridge readout; weights"
+        ),
+        (
+            "{linear.recall40.lstm.error:.3f} / {linear.recall40.mingru.error:.3f} / "
+            "{linear.recall40.minlstm.error:.3f} / {linear.recall40.lru.error:.1e} / "
+            "{linear.recall40.lru_readout_only.error:.1e}; {linear.recall40.lstm.params:,.0f} / "
+            "{linear.recall40.mingru.params:,.0f} / {linear.recall40.minlstm.params:,.0f} / "
+            "{linear.recall40.lru.params:,.0f}"
+        ),
+    ),
+    (
+        "12",
+        "selective copying (4 tokens of 8 in 64 steps), accuracy on the markers: minGRU / LRU",
+        "{linear.selective_copy.mingru.accuracy:.3f} / {linear.selective_copy.lru.accuracy:.3f}",
+    ),
+    (
+        "12",
+        (
+            "notebook 08's characters at equal training time, test bits per character: LSTM / minGRU "
+            "blocks / LRU blocks; seconds of training each"
+        ),
+        (
+            "{linear.chars.lstm.bpc:.3f} / {linear.chars.mingru.bpc:.3f} / {linear.chars.lru.bpc:.3f}; "
+            "{linear.chars.seconds:.0f}"
+        ),
+    ),
+    (
+        "12",
+        (
+            "ms per training step at T = 4,096 on TensorFlow: minGRU parallel / sequential / LSTM / "
+            "attention; fitted exponents, over the longest three lengths all four were timed at"
+        ),
+        (
+            "{linear.steps.tensorflow.parallel.4096_ms:.0f} / "
+            "{linear.steps.tensorflow.sequential.4096_ms:.0f} / {linear.steps.tensorflow.lstm.4096_ms:.0f} / "
+            "{linear.steps.tensorflow.attention.4096_ms:.0f}; {linear.length_exponent.tensorflow.parallel:.2f} / "
+            "{linear.length_exponent.tensorflow.sequential:.2f} / {linear.length_exponent.tensorflow.lstm:.2f} / "
+            "{linear.length_exponent.tensorflow.attention:.2f} (from T = "
+            "{linear.length_exponent.tensorflow.from:,.0f})"
+        ),
+    ),
+    (
+        "12",
+        (
+            "the same on JAX (another process): ms at T = 4,096, minGRU parallel / sequential / LSTM; "
+            "attention at the longest length timed (a longer step predicted over the limit is not timed); "
+            "exponents"
+        ),
+        (
+            "{linear.steps.jax.parallel.4096_ms:.0f} / {linear.steps.jax.sequential.4096_ms:.0f} / "
+            "{linear.steps.jax.lstm.4096_ms:.0f}; {linear.steps.jax.attention.longest_ms:.0f} at "
+            "T = {linear.steps.jax.attention.longest:,.0f}; {linear.length_exponent.jax.parallel:.2f} / "
+            "{linear.length_exponent.jax.sequential:.2f} / {linear.length_exponent.jax.lstm:.2f} / "
+            "{linear.length_exponent.jax.attention:.2f} (from T = {linear.length_exponent.jax.from:,.0f})"
+        ),
+    ),
 ]
 
 #: The pulse converter's table (notebooks 04 and 05): network, recorded name, lecture's error.
