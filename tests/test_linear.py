@@ -10,6 +10,7 @@ import pytest
 from helpers import check, numpy
 from keras import ops
 
+from rnnbook import linear
 from rnnbook.linear import (
     LinearRecurrentUnit,
     MinGRU,
@@ -62,7 +63,7 @@ def gated_coefficients(layer, x):
         f, i, candidate = sigmoid(pre[..., :u]), sigmoid(pre[..., u : 2 * u]), pre[..., 2 * u :]
         return f / (f + i), i / (f + i) * candidate
     z, candidate = sigmoid(pre[..., :u]), pre[..., u:]
-    return 1.0 - z, z * candidate
+    return z, (1.0 - z) * candidate  # z_t: the share of the old state kept (notebook 05)
 
 
 def lru_parts(layer):
@@ -207,6 +208,7 @@ def test_complex_linear_scan_equals_a_numpy_complex_loop(steps, with_initial, pa
 def scans_counted(monkeypatch):
     """Counts the calls of keras.ops.associative_scan and keras.ops.scan (still running them)."""
     calls = {"associative_scan": 0, "scan": 0}
+    monkeypatch.setattr(linear, "_compiled", {})  # JAX: compile again, through the counters
     for name in calls:
         original = getattr(keras.ops, name)
 
@@ -637,3 +639,129 @@ def test_linear_scan_refuses_mismatched_pairs():
 def test_linear_scan_names_the_argument_whose_shape_does_not_fit(a, b, initial_state, message):
     with pytest.raises(ValueError, match=message):
         linear_scan(a, b, initial_state)
+
+
+# ---------------------------------------------------------------- the LRU as a filter, its states
+
+
+@pytest.mark.parametrize("parallel", [True, False], ids=["parallel", "sequential"])
+def test_lru_impulse_response_is_the_layer_answer_to_unit_impulses(parallel):
+    layer = built_lru(UNITS, FEATURES, output_size=2, parallel=parallel)
+    kernel = layer.impulse_response(STEPS)
+    assert kernel.shape == (STEPS, FEATURES, 2)
+    for feature in range(FEATURES):
+        x = np.zeros((BATCH, STEPS, FEATURES), "float32")
+        x[0, 0, feature] = 1.0  # one unit impulse at t = 1 on this feature
+        response = numpy(layer(x))
+        assert relative_error(kernel[:, feature], response[0]) < TOLERANCE
+        assert np.all(response[1] == 0.0)  # no input, no output
+    assert np.allclose(layer.impulse_response(3), kernel[:3], rtol=0, atol=1e-12)
+
+
+@pytest.mark.parametrize("parallel", [True, False], ids=["parallel", "sequential"])
+def test_lru_output_is_the_input_convolved_with_the_impulse_response(parallel):
+    layer = built_lru(UNITS, FEATURES, output_size=2, parallel=parallel)
+    x = random_inputs()
+    kernel = layer.impulse_response(STEPS)
+    convolved = np.zeros((BATCH, STEPS, 2))
+    for t in range(STEPS):
+        for k in range(t + 1):  # y_t = sum_k x_(t-k) K[k]
+            convolved[:, t] += x[:, t - k].astype(float) @ kernel[k]
+    assert relative_error(numpy(layer(x)), convolved) < TOLERANCE
+
+
+def test_lru_impulse_response_refuses_an_unbuilt_layer_and_bad_steps():
+    check(lambda: LinearRecurrentUnit(UNITS, seed=0).impulse_response(4), ValueError, "call the")
+    layer = built_lru(UNITS, FEATURES)
+    check(lambda: layer.impulse_response(0), ValueError, "^steps must be")
+    check(lambda: layer.impulse_response(-2), ValueError, "^steps must be")
+    check(lambda: layer.impulse_response(2.0), TypeError, "^steps must be")
+
+
+def complex_loop(layer, x, initial=None):
+    """h_t = lambda h_{t-1} + gamma (x_t B), one step at a time, in complex128."""
+    lam, gamma, B, _, _ = lru_parts(layer)
+    h = np.zeros((x.shape[0], layer.units), complex) if initial is None else initial
+    states = []
+    for t in range(x.shape[1]):
+        h = lam * h + gamma * (x[:, t].astype(float) @ B)
+        states.append(h)
+    return np.stack(states, axis=1)
+
+
+@pytest.mark.parametrize("parallel", [True, False], ids=["parallel", "sequential"])
+@pytest.mark.parametrize("with_initial", [False, True], ids=["h0=0", "h0"])
+def test_lru_states_are_the_complex_recurrence_and_read_out_to_the_layer(with_initial, parallel):
+    layer = built_lru(UNITS, FEATURES, output_size=2, parallel=parallel)
+    x = random_inputs()
+    rng = np.random.default_rng(8)
+    h0 = tuple(rng.normal(size=(BATCH, UNITS)).astype("float32") for _ in range(2))
+    initial = h0 if with_initial else None
+    real, imag = (numpy(part) for part in layer.states(x, initial_state=initial))
+    assert real.shape == imag.shape == (BATCH, STEPS, UNITS)
+    h = real + 1j * imag
+    expected = complex_loop(layer, x, None if initial is None else h0[0] + 1j * h0[1])
+    assert relative_error(h, expected) < TOLERANCE
+    _, _, _, C, D = lru_parts(layer)
+    read_out = np.real(h @ C) + x.astype(float) @ D  # y_t = Re(h_t C) + x_t D
+    assert relative_error(read_out, numpy(layer(x, initial_state=initial))) < TOLERANCE
+
+
+def test_lru_states_builds_an_unbuilt_layer():
+    layer = LinearRecurrentUnit(UNITS, output_size=2, seed=3, r_min=0.5, r_max=0.95)
+    assert not layer.built
+    x = random_inputs()
+    real, imag = layer.states(x)
+    assert layer.built and tuple(layer.B_re.shape) == (FEATURES, UNITS)
+    assert relative_error(numpy(real) + 1j * numpy(imag), complex_loop(layer, x)) < TOLERANCE
+
+
+# ---------------------------------------------------------------- the compiled scan (JAX)
+
+
+@pytest.mark.parametrize("parallel", [True, False], ids=["parallel", "sequential"])
+def test_linear_scan_gives_the_same_states_again_at_another_shape_and_for_complex(parallel):
+    a, b = coefficients(BATCH, STEPS, UNITS)
+    first = numpy(linear_scan(a, b, parallel=parallel))
+    assert relative_error(first, recurrence(a, b)) < TOLERANCE
+    assert np.array_equal(numpy(linear_scan(a, b, parallel=parallel)), first)  # the cached one
+    other_a, other_b = coefficients(3, 5, 2, seed=1)  # a second shape
+    states = numpy(linear_scan(other_a, other_b, parallel=parallel))
+    assert relative_error(states, recurrence(other_a, other_b)) < TOLERANCE
+    # complex with the same flag: a cache keyed on `parallel` alone would give the real scan
+    rng = np.random.default_rng(2)
+    za = (rng.uniform(0.5, 1.0, a.shape) * np.exp(1j * rng.uniform(0, 6, a.shape))).astype(
+        "complex64"
+    )
+    zb = (rng.normal(size=b.shape) + 1j * rng.normal(size=b.shape)).astype("complex64")
+    real, imag = linear_scan((za.real, za.imag), (zb.real, zb.imag), parallel=parallel)
+    assert relative_error(numpy(real) + 1j * numpy(imag), recurrence(za, zb)) < TOLERANCE
+    assert np.array_equal(numpy(linear_scan(a, b, parallel=parallel)), first)
+    if keras.backend.backend() == "jax":  # one compiled function per (parallel, complex)
+        assert {(parallel, False), (parallel, True)} <= set(linear._compiled)
+        assert linear._scanner(parallel, False) is linear._scanner(parallel, False)
+        assert linear._scanner(parallel, False) is not linear._scanner(parallel, True)
+
+
+def test_a_stack_of_min_gru_and_lru_learns_inside_fit():
+    # y_t = 0.5 y_{t-1} + x_t[0]; the scans run eagerly first, then traced inside fit
+    keras.utils.set_random_seed(0)
+    x = random_inputs(64, 8, 3, seed=1)
+    y = recurrence(np.full((64, 8, 1), 0.5), x[..., :1]).astype("float32")
+    model = keras.Sequential(
+        [
+            keras.Input((None, 3)),
+            MinGRU(8, parallel=True),
+            LinearRecurrentUnit(8, seed=0),
+            keras.layers.Dense(1),
+        ]
+    )
+    model.compile(optimizer=keras.optimizers.Adam(0.02), loss="mse")
+
+    def loss():
+        return np.mean((numpy(model(x)) - y) ** 2)
+
+    before = loss()
+    history = model.fit(x, y, epochs=4, batch_size=16, verbose=0)
+    assert np.all(np.isfinite(history.history["loss"]))
+    assert loss() < 0.7 * before

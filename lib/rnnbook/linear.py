@@ -333,10 +333,10 @@ class MinLSTM(_GatedLinear):
     """minLSTM (Feng et al. 2024): the LSTM of notebook 04 with ``h_{t-1}`` out of its gates, no
     output gate, and the forget and input gates normalised to sum to 1.
 
-    :math:`f_t = \\sigma(x_t U_f + b_f)`, :math:`i_t = \\sigma(x_t U_i + b_i)`,
-    :math:`\\tilde h_t = x_t U_h + b_h`, :math:`f'_t = f_t / (f_t + i_t)`,
+    :math:`f_t = \\sigma(x_t U^f + b^f)`, :math:`i_t = \\sigma(x_t U^i + b^i)`,
+    :math:`\\tilde h_t = x_t U^h + b^h`, :math:`f'_t = f_t / (f_t + i_t)`,
     :math:`i'_t = i_t / (f_t + i_t)`, :math:`h_t = f'_t \\odot h_{t-1} + i'_t \\odot \\tilde h_t`.
-    ``kernel`` holds ``[U_f, U_i, U_h]``, ``bias`` ``[b_f, b_i, b_h]``.
+    ``kernel`` holds ``[U^f, U^i, U^h]``, ``bias`` ``[b^f, b^i, b^h]``.
     """
 
     blocks = 3

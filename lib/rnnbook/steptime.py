@@ -127,12 +127,12 @@ def measure(
 
     kinds = _check_kinds(kinds)
     lengths = [int(n) for n in checks.integers("lengths", lengths)]
-    settings = {
-        "width": width,
-        "batch_size": batch_size,
-        "inputs": inputs,
-        "repeats": repeats,
-        "cap": cap,
+    settings = {  # checked here too: another backend would only see them in its own process
+        "width": checks.integer("width", width, minimum=4),
+        "batch_size": checks.integer("batch_size", batch_size, minimum=1),
+        "inputs": checks.integer("inputs", inputs, minimum=1),
+        "repeats": checks.integer("repeats", repeats, minimum=1),
+        "cap": None if cap is None else checks.real("cap", cap, positive=True),
     }
     if backend is None or backend == keras.backend.backend():
         return {kind: seconds_per_step(kind, lengths, **settings) for kind in kinds}
