@@ -11,11 +11,12 @@ table: seconds per epoch of each and their ratio (book / built-in), and exits 0.
 """
 
 import argparse
-import importlib.util
 import json
 import os
 import subprocess
 import sys
+
+from rnnbook.steptime import installed_backends
 
 TIME = """
 import json, statistics, sys, time
@@ -50,8 +51,6 @@ for kind, (book, builtin) in pairs.items():
 print("RESULT " + json.dumps(rows))
 """
 
-MODULES = {"tensorflow": "tensorflow", "jax": "jax", "torch": "torch"}
-
 
 def measure(backend):
     environment = dict(os.environ, KERAS_BACKEND=backend, TF_CPP_MIN_LOG_LEVEL="2")
@@ -66,9 +65,11 @@ def measure(backend):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--backends", nargs="*", choices=sorted(MODULES), default=None)
+    parser.add_argument(
+        "--backends", nargs="*", choices=["jax", "tensorflow", "torch"], default=None
+    )
     args = parser.parse_args(argv)
-    backends = args.backends or [b for b, m in MODULES.items() if importlib.util.find_spec(m)]
+    backends = args.backends or installed_backends()
     print(f"{'backend':<11} {'layer':<10} {'book s/epoch':>12} {'Keras s/epoch':>13} {'ratio':>6}")
     for backend in backends:
         for kind, (book, builtin) in measure(backend).items():
